@@ -1,0 +1,251 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+
+	"github.com/cmdfix/cmdfix/rewrite/fileutil"
+)
+
+// maxFileSize is the largest file cmdfix reads. Real Dockerfiles are a few
+// kilobytes; anything near this is not one.
+const maxFileSize = 16 << 20
+
+// skipDirs are never walked into.
+var skipDirs = map[string]bool{".git": true, "node_modules": true}
+
+// collect turns the command-line paths into jobs: named files always, and
+// Dockerfiles found by walking named directories. A file named twice (or
+// reached twice) is processed once.
+func collect(paths []string) []*job {
+	var jobs []*job
+	var seen []os.FileInfo
+	add := func(path string, info os.FileInfo) {
+		for _, s := range seen {
+			if os.SameFile(s, info) {
+				return
+			}
+		}
+		seen = append(seen, info)
+		jobs = append(jobs, &job{path: path, info: info})
+	}
+	fail := func(path string, err error) {
+		jobs = append(jobs, &job{path: path, err: err})
+	}
+	for _, p := range paths {
+		info, err := os.Stat(p) // a named symlink is followed
+		if err != nil {
+			fail(p, pathError(p, err))
+			continue
+		}
+		if !info.IsDir() {
+			if !info.Mode().IsRegular() {
+				fail(p, fmt.Errorf("%s: not a regular file; skipped", p))
+				continue
+			}
+			add(p, info)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				fail(path, pathError(path, err))
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && skipDirs[d.Name()] {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			// Symlinks, FIFOs and devices found by walking are skipped:
+			// a symlink's target is processed where it lives.
+			if !d.Type().IsRegular() || !fileutil.IsDockerfile(path) {
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				fail(path, pathError(path, err))
+				return nil
+			}
+			add(path, info)
+			return nil
+		})
+		if err != nil {
+			fail(p, pathError(p, err))
+		}
+	}
+	return jobs
+}
+
+// pathError words a file-system error as "PATH: what is wrong".
+func pathError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: no such file or directory", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: permission denied", path)
+	}
+	return fmt.Errorf("%s: %v", path, err)
+}
+
+// readFile reads a regular file, refusing ones too large to be a
+// Dockerfile and noticing when the file changes while it is read.
+func readFile(path string, info os.FileInfo) ([]byte, error) {
+	if info.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s: %d MiB is larger than the %d MiB limit; not a Dockerfile cmdfix will process", path, info.Size()>>20, maxFileSize>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, pathError(path, err)
+	}
+	defer f.Close()
+	// Read one byte more than the size, to notice a file that grew.
+	src, err := io.ReadAll(io.LimitReader(f, info.Size()+1))
+	if err != nil {
+		return nil, pathError(path, err)
+	}
+	if int64(len(src)) != info.Size() {
+		return nil, fmt.Errorf("%s: changed while being read; skipped", path)
+	}
+	return src, nil
+}
+
+// writeFile replaces path's content with data atomically: a temporary file
+// in the same folder, synced, given the original's mode, then renamed over
+// the target (a symlink's target, so the link stays a link). A file that is
+// read-only, or that changed since it was read, is not written.
+func writeFile(path string, info os.FileInfo, data []byte) error {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return pathError(path, err)
+	}
+	if info.Mode().Perm()&0o222 == 0 {
+		return fmt.Errorf("%s: file is read-only; not written", path)
+	}
+	now, err := os.Stat(target)
+	if err != nil {
+		return pathError(path, err)
+	}
+	if now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
+		return fmt.Errorf("%s: changed while cmdfix was working; not written", path)
+	}
+	dir := filepath.Dir(target)
+	tmp, err := temps.create(dir, "."+filepath.Base(target)+".cmdfix-*")
+	if err != nil {
+		return pathError(path, err)
+	}
+	name := tmp.Name()
+	defer temps.remove(name)
+	ok := false
+	defer func() {
+		if !ok {
+			os.Remove(name)
+		}
+	}()
+	mode := info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return pathError(path, err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return pathError(path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return pathError(path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return pathError(path, err)
+	}
+	if err := os.Rename(name, target); err != nil {
+		return pathError(path, err)
+	}
+	ok = true
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename durable. Failure only weakens durability, so it
+// is ignored.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// temps tracks temporary files being written, so an interrupted run can
+// remove them.
+var temps = tempSet{names: map[string]bool{}}
+
+type tempSet struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// create makes a temporary file and records it in one step, so a signal
+// cannot come between the two.
+func (t *tempSet) create(dir, pattern string) (*os.File, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f, err := os.CreateTemp(dir, pattern)
+	if err == nil {
+		t.names[f.Name()] = true
+	}
+	return f, err
+}
+
+func (t *tempSet) remove(name string) {
+	t.mu.Lock()
+	delete(t.names, name)
+	t.mu.Unlock()
+}
+
+// removeAll deletes every temporary file still being written. It keeps the
+// lock, so no new one is renamed into place afterwards.
+func (t *tempSet) removeAll() {
+	t.mu.Lock()
+	for name := range t.names {
+		os.Remove(name)
+	}
+}
+
+// cleanUpOnSignal removes temporary files when the run is interrupted with
+// SIGINT or SIGTERM, then exits with the conventional status. A file is
+// always either its original or its complete result: renames are atomic.
+func cleanUpOnSignal() (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			temps.removeAll()
+			code := 130
+			if sig == syscall.SIGTERM {
+				code = 143
+			}
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}

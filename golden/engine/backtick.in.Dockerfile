@@ -1,0 +1,5 @@
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+RUN echo REPLACE `
+    # inner
+    C:\path\

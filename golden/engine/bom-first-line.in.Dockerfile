@@ -1,0 +1,2 @@
+﻿RUN echo REPLACE
+FROM alpine

@@ -1,0 +1,2 @@
+﻿RUN echo REPLACED
+FROM alpine

@@ -1,0 +1,5 @@
+FROM alpine
+RUN echo REPLACE \
+    # an inner comment
+    --flag
+CMD keep  this   

@@ -1,0 +1,4 @@
+FROM alpine
+    # an inner comment
+RUN echo REPLACED     --flag
+CMD keep  this   

@@ -1,0 +1,12 @@
+FROM alpine
+RUN <<EOF
+echo REPLACE
+# not a comment
+EOF
+RUN cat <<A - <<-B && echo REPLACE
+a
+A
+	b
+	B
+CMD echo REPLACE
+RUN echo REMOVE

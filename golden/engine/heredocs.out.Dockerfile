@@ -1,0 +1,11 @@
+FROM alpine
+RUN <<EOF
+echo REPLACE
+# not a comment
+EOF
+RUN cat <<A - <<-B && echo REPLACE
+a
+A
+	b
+	B
+CMD echo REPLACED

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo REPLACE \
+    # last line is a comment

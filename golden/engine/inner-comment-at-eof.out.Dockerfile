@@ -1,0 +1,3 @@
+FROM alpine
+    # last line is a comment
+RUN echo REPLACED

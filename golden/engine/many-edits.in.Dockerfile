@@ -1,0 +1,9 @@
+FROM alpine AS one
+RUN echo REPLACE
+RUN echo REMOVE
+  RUN echo INSERT
+RUN echo REPLACE
+FROM one
+RUN echo REMOVE
+RUN echo REMOVE
+CMD echo REPLACE

@@ -1,0 +1,3 @@
+FROM alpine
+  run   echo REPLACE	
+CMD REMOVE

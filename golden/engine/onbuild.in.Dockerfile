@@ -1,0 +1,5 @@
+FROM alpine
+ONBUILD RUN echo REPLACE
+RUN echo INSERT
+RUN echo REMOVE
+RUN echo TWICE

@@ -1,0 +1,5 @@
+FROM alpine
+ONBUILD RUN echo REPLACE
+LABEL inserted=1
+RUN echo INSERT
+RUN echo DONE

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo REPLACE
+CMD ["keep", "this"]

@@ -1,0 +1,234 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// Options control what Process changes.
+type Options struct {
+	// Unsafe also applies fixes that change behaviour (as their messages
+	// state).
+	Unsafe bool
+	// Split applies the ENTRYPOINT + CMD split suggestions.
+	Split bool
+	// Disable lists rules not to run.
+	Disable []string
+	// NoFormat applies fixes only and leaves every other byte alone.
+	NoFormat bool
+	// Indent is the number of spaces continuation lines are indented by;
+	// zero means 4.
+	Indent int
+}
+
+// Result is what Process made of one file.
+type Result struct {
+	// Output is the new content; equal to the input when nothing changed.
+	Output []byte
+	// Changed reports whether Output differs from the input.
+	Changed bool
+	// Findings are every finding, fixed or not, in line order, with lines
+	// of the input.
+	Findings []Finding
+}
+
+// InternalError means cmdfix produced something its safety net rejected.
+// The file must be left as it was.
+type InternalError struct {
+	File string
+	Rule string // the rule (or "format") to blame
+	Err  error
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("%s: internal error in %s: %v (file left unchanged; please report this)", e.File, e.Rule, e.Err)
+}
+
+func (e *InternalError) Unwrap() error { return e.Err }
+
+// maxRounds bounds the fix-reparse loop. Each round applies at least one
+// fix; real files settle in two or three.
+const maxRounds = 16
+
+type appliedFix struct {
+	rule string
+	fix  *Fix
+}
+
+// Process parses src, applies the fixes opts allows, formats the result
+// unless opts.NoFormat is set, and checks the outcome with the safety net.
+// name is used in messages. A file BuildKit cannot parse is a *ParseError;
+// a result the safety net rejects is an *InternalError. An empty file, or
+// one of only comments, is returned unchanged.
+func Process(name string, src []byte, opts Options) (*Result, error) {
+	return process(name, src, opts, registry)
+}
+
+// process is Process with the rules to run given.
+func process(name string, src []byte, opts Options, rules []*Rule) (*Result, error) {
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return nil, &ParseError{File: name, Line: bytes.Count(src[:i], []byte{'\n'}) + 1, Msg: "binary file: contains NUL bytes"}
+	}
+	body, hasBOM := bytes.CutPrefix(src, bom)
+	f, err := Parse(name, body)
+	if errors.Is(err, errNoInstructions) {
+		return &Result{Output: src}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	disabled := map[string]bool{}
+	for _, d := range opts.Disable {
+		disabled[d] = true
+	}
+
+	origin := make([]int, f.NumLines())
+	for i := range origin {
+		origin[i] = i + 1
+	}
+	var findings []Finding
+	for round := 0; ; round++ {
+		found := runRules(f, rules, disabled, opts)
+		chosen := chooseFixes(found, opts)
+		if len(chosen) == 0 {
+			for _, fd := range found {
+				findings = append(findings, mapLines(fd, origin))
+			}
+			break
+		}
+		var applied []appliedFix
+		for _, i := range chosen {
+			applied = append(applied, appliedFix{found[i].Rule, found[i].Fix})
+		}
+		if round == maxRounds {
+			return nil, &InternalError{File: name, Rule: names(applied), Err: errors.New("fixes did not settle")}
+		}
+		for _, a := range applied {
+			if err := checkEdits(f, a.fix); err != nil {
+				return nil, &InternalError{File: name, Rule: a.rule, Err: err}
+			}
+		}
+		fixes := make([]*Fix, len(applied))
+		for i, a := range applied {
+			fixes[i] = a.fix
+		}
+		next, nextOrigin := applyEdits(f, fixes, origin)
+		nf, err := Parse(name, next)
+		if err != nil {
+			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
+		}
+		if rule, err := verifyFixes(f, nf, applied); err != nil {
+			return nil, &InternalError{File: name, Rule: rule, Err: err}
+		}
+		for _, i := range chosen {
+			fd := mapLines(found[i], origin)
+			fd.Fixed = true
+			findings = append(findings, fd)
+		}
+		f, origin = nf, nextOrigin
+	}
+
+	out := f.src
+	if !opts.NoFormat {
+		indent := opts.Indent
+		if indent <= 0 {
+			indent = 4
+		}
+		formatted := Format(f, indent)
+		if !bytes.Equal(formatted, out) {
+			nf, err := Parse(name, formatted)
+			if err != nil {
+				return nil, &InternalError{File: name, Rule: "format", Err: fmt.Errorf("the formatted file does not parse: %v", err)}
+			}
+			if err := verifyFormat(f, nf); err != nil {
+				return nil, &InternalError{File: name, Rule: "format", Err: err}
+			}
+			out = formatted
+		}
+	}
+	if hasBOM {
+		out = append(slices.Clip(bom), out...)
+	}
+	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Line < findings[j].Line })
+	return &Result{Output: out, Changed: !bytes.Equal(out, src), Findings: findings}, nil
+}
+
+// runRules runs every enabled rule over f and returns their findings,
+// without those silenced by pragmas.
+func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) []Finding {
+	var out []Finding
+	skipFile := fileSkips(f)
+	ignored := map[*Instruction]map[string]bool{}
+	for _, r := range rules {
+		if disabled[r.Name] || skipFile[r.Name] {
+			continue
+		}
+		p := &Pass{File: f, Rule: r, Unsafe: opts.Unsafe}
+		p.report = func(fd Finding) {
+			out = append(out, fd)
+		}
+		p.silenced = func(in *Instruction) bool {
+			m, ok := ignored[in]
+			if !ok {
+				m = ignoredAt(f, in)
+				ignored[in] = m
+			}
+			return m[r.Name]
+		}
+		r.Run(p)
+	}
+	return out
+}
+
+// chooseFixes picks the fixes to apply in one round: those opts allows,
+// in rule priority then line order, skipping any that touch lines an
+// earlier choice touches. It returns indexes into found.
+func chooseFixes(found []Finding, opts Options) []int {
+	var chosen []int
+	for i, fd := range found {
+		if fd.Fix == nil || !allowed(fd.Fix.Safety, opts) {
+			continue
+		}
+		clash := false
+		for _, j := range chosen {
+			if fixesConflict(fd.Fix, found[j].Fix) {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			chosen = append(chosen, i)
+		}
+	}
+	return chosen
+}
+
+func allowed(s Safety, opts Options) bool {
+	switch s {
+	case Safe:
+		return true
+	case Unsafe:
+		return opts.Unsafe
+	case Suggested:
+		return opts.Split
+	}
+	return false
+}
+
+// mapLines moves a finding's lines from the current text to the input's.
+func mapLines(fd Finding, origin []int) Finding {
+	at := func(n int) int {
+		if n >= 1 && n <= len(origin) {
+			return origin[n-1]
+		}
+		return n
+	}
+	fd.Line, fd.EndLine = at(fd.Line), at(fd.EndLine)
+	if fd.EndLine < fd.Line {
+		fd.EndLine = fd.Line
+	}
+	return fd
+}

@@ -1,0 +1,188 @@
+package rewrite
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// engineTestRules drive the golden cases in golden/engine, which test the
+// driver rather than any real rule. The test-edit rule edits shell-form
+// RUN, CMD and ENTRYPOINT instructions by marker words in their text:
+// REPLACE is rewritten to REPLACED, REMOVE deletes the instruction, INSERT
+// adds "LABEL inserted=1" above it, and TWICE is rewritten to ONCE and then
+// (in the next round) to DONE, to exercise the fix-reparse loop.
+var engineTestRules = []*Rule{testEditRule}
+
+var testEditRule = &Rule{
+	Name:  "test-edit",
+	Doc:   "test-only edits by marker words",
+	Fixes: Safe,
+	Run: func(p *Pass) {
+		for _, in := range p.File.Instructions {
+			switch in.Keyword {
+			case "run", "cmd", "entrypoint":
+			default:
+				continue
+			}
+			if in.JSON() || len(in.Args()) != 1 {
+				continue
+			}
+			text := in.Args()[0]
+			replaceWith := func(old, new string) {
+				e, ok := p.File.ReplaceInstruction(in, in.Node.Value+" "+strings.ReplaceAll(text, old, new))
+				if !ok {
+					p.Report(in, Info, "has heredocs; not replaced", nil)
+					return
+				}
+				p.Report(in, Warning, old+" found", &Fix{Message: "replace " + old, Safety: Safe, Edits: []Edit{e}})
+			}
+			switch {
+			case strings.Contains(text, "REPLACE") && !strings.Contains(text, "REPLACED"):
+				replaceWith("REPLACE", "REPLACED")
+			case strings.Contains(text, "TWICE"):
+				replaceWith("TWICE", "ONCE")
+			case strings.Contains(text, "ONCE"):
+				replaceWith("ONCE", "DONE")
+			case strings.Contains(text, "REMOVE"):
+				p.Report(in, Warning, "REMOVE found", &Fix{Message: "remove", Safety: Safe, Edits: []Edit{p.File.RemoveInstruction(in)}})
+			case strings.Contains(text, "INSERT") && !insertedAbove(p.File, in):
+				p.Report(in, Warning, "INSERT found", &Fix{Message: "insert", Safety: Safe, Edits: []Edit{p.File.InsertBefore(in, "LABEL inserted=1")}})
+			case strings.Contains(text, "UNSAFE"):
+				e, _ := p.File.ReplaceInstruction(in, in.Node.Value+" "+strings.ReplaceAll(text, "UNSAFE", "CHANGED"))
+				p.Report(in, Warning, "UNSAFE found", &Fix{Message: "change", Safety: Unsafe, Edits: []Edit{e}})
+			}
+		}
+	},
+}
+
+func insertedAbove(f *File, in *Instruction) bool {
+	return in.Index > 0 && f.Instructions[in.Index-1].Keyword == "label"
+}
+
+// badRule makes a fix that lies about what it does: its edit turns an
+// instruction into two. The safety net must refuse the result.
+var badRule = &Rule{
+	Name: "bad-rule",
+	Run: func(p *Pass) {
+		for _, in := range p.File.Instructions {
+			if in.Keyword == "cmd" && !strings.Contains(in.Args()[0], "x") {
+				e, _ := p.File.ReplaceInstruction(in, "CMD x \\")
+				p.Report(in, Warning, "bad", &Fix{Safety: Safe, Edits: []Edit{e}})
+			}
+		}
+	},
+}
+
+// overlapRule makes an edit that starts inside an instruction.
+var overlapRule = &Rule{
+	Name: "overlap-rule",
+	Run: func(p *Pass) {
+		for _, in := range p.File.Instructions {
+			if in.End > in.Start {
+				p.Report(in, Warning, "bad", &Fix{Safety: Safe, Edits: []Edit{{Start: in.Start + 1, End: in.End, Text: ""}}})
+			}
+		}
+	},
+}
+
+func TestSafetyNetRejectsLyingFix(t *testing.T) {
+	src := []byte("FROM a\nCMD run\nRUN b\n")
+	_, err := process("Dockerfile", src, Options{}, []*Rule{badRule})
+	var ie *InternalError
+	if !errors.As(err, &ie) || ie.Rule != "bad-rule" {
+		t.Fatalf("err = %v, want an internal error blaming bad-rule", err)
+	}
+	if !strings.Contains(err.Error(), "Dockerfile: internal error in bad-rule") {
+		t.Errorf("message %q does not name the file and rule", err)
+	}
+}
+
+func TestSafetyNetRejectsMisalignedEdit(t *testing.T) {
+	src := []byte("FROM a\nRUN a \\\n  b\n")
+	_, err := process("Dockerfile", src, Options{}, []*Rule{overlapRule})
+	var ie *InternalError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "starts inside an instruction at line 3") {
+		t.Fatalf("err = %v, want a misaligned-edit internal error", err)
+	}
+}
+
+func TestUnsafeFixesNeedOptIn(t *testing.T) {
+	src := []byte("FROM a\nCMD UNSAFE\n")
+	res, err := process("Dockerfile", src, Options{}, engineTestRules)
+	if err != nil || res.Changed || len(res.Findings) != 1 || res.Findings[0].Fixed {
+		t.Fatalf("without Unsafe: changed=%v findings=%v err=%v", res.Changed, res.Findings, err)
+	}
+	res, err = process("Dockerfile", src, Options{Unsafe: true}, engineTestRules)
+	if err != nil || string(res.Output) != "FROM a\nCMD CHANGED\n" || !res.Findings[0].Fixed {
+		t.Fatalf("with Unsafe: output %q findings=%v err=%v", res.Output, res.Findings, err)
+	}
+}
+
+func TestParseErrorNamesFileAndLine(t *testing.T) {
+	_, err := Process("dir/Dockerfile", []byte("FROM a\nCMD [\"a\", 1]\n"), Options{})
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 2 || err.Error() != "dir/Dockerfile:2: when using JSON array syntax, arrays must be comprised of strings only" {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = Process("bin", []byte("FROM a\nRUN \x00\n"), Options{})
+	if err == nil || err.Error() != "bin:2: binary file: contains NUL bytes" {
+		t.Fatalf("NUL: err = %v", err)
+	}
+}
+
+func TestNothingToParsePassesThrough(t *testing.T) {
+	for _, src := range []string{"", "\n\n", "# only\n# comments\n", "\ufeff# bom\n"} {
+		res, err := Process("Dockerfile", []byte(src), Options{})
+		if err != nil || string(res.Output) != src || res.Changed {
+			t.Errorf("%q: output %q changed=%v err=%v", src, res.Output, res.Changed, err)
+		}
+	}
+}
+
+func TestClassifyLines(t *testing.T) {
+	src := "# c\nFROM a\nRUN a \\\n  # inner\n\n  b \\\n  c\nRUN <<EOF\nbody\nEOF\n"
+	f, err := Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []LineKind{LineOther, LineFirst, LineFirst, LineInnerComment, LineInnerBlank, LineContinued, LineContinued, LineFirst, LineHeredoc, LineHeredoc}
+	for i, k := range want {
+		if f.Kind(i+1) != k {
+			t.Errorf("line %d: kind %d, want %d", i+1, f.Kind(i+1), k)
+		}
+	}
+	if run := f.Instructions[1]; run.TextEnd != 7 || len(run.InnerComments(f)) != 1 {
+		t.Errorf("RUN: TextEnd %d, inner comments %v", run.TextEnd, run.InnerComments(f))
+	}
+}
+
+func TestStages(t *testing.T) {
+	src := "ARG V=1\nFROM golang AS build\nCMD a\nFROM build AS test\nSHELL [\"/bin/bash\", \"-c\"]\nCMD b\nONBUILD CMD c\nFROM test\nCMD d\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD e\n"
+	f, err := Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Stages) != 4 {
+		t.Fatalf("%d stages", len(f.Stages))
+	}
+	build, test, last, win := f.Stages[0], f.Stages[1], f.Stages[2], f.Stages[3]
+	if build.Name != "build" || test.Parent != build || last.Parent != test || win.Parent != nil {
+		t.Errorf("parents wrong")
+	}
+	if f.Instructions[0].Stage != nil {
+		t.Errorf("global ARG has a stage")
+	}
+	if len(test.Cmds) != 1 || len(test.OnBuilds) != 1 || test.OnBuilds[0].Trigger.Keyword != "cmd" || !test.OnBuilds[0].Trigger.OnBuild {
+		t.Errorf("test stage: cmds %d onbuilds %d", len(test.Cmds), len(test.OnBuilds))
+	}
+	if last.Cmds[0].Shell == nil || build.Cmds[0].Shell != nil {
+		t.Errorf("SHELL not inherited by the child stage, or leaked to the parent")
+	}
+	if !win.Windows || build.Windows {
+		t.Errorf("windows detection wrong")
+	}
+	if got := last.Ancestors(); len(got) != 2 || got[0] != test {
+		t.Errorf("ancestors %v", got)
+	}
+}

@@ -1,0 +1,342 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// File is a parsed Dockerfile: BuildKit's syntax tree mapped onto the source
+// lines, with the build stages rules need. A File is read-only for rules.
+type File struct {
+	// Name is the path used in messages.
+	Name string
+	// Escape is the escape character in effect ('\\' or '`').
+	Escape byte
+
+	src   []byte     // without BOM
+	lines [][]byte   // src split after "\n"
+	kinds []LineKind // role of each line
+
+	// Instructions holds every top-level instruction in source order.
+	Instructions []*Instruction
+	// Stages holds the build stages in order. Instructions before the first
+	// FROM (global ARGs) belong to no stage.
+	Stages []*Stage
+	// Directives are the parser directives at the top of the file, keyed by
+	// lower-case name ("syntax", "escape", "check").
+	Directives map[string]string
+}
+
+// Instruction is one Dockerfile instruction with its source lines.
+type Instruction struct {
+	// Node is BuildKit's node. For the inner instruction of an ONBUILD it is
+	// the child node (whose own line numbers are zero).
+	Node *parser.Node
+	// Keyword is the instruction name in lower case ("cmd", "onbuild").
+	Keyword string
+	// Start and End are the first and last source lines (1-based),
+	// including heredoc bodies. For an ONBUILD's inner instruction they are
+	// the ONBUILD's lines.
+	Start, End int
+	// TextEnd is the last line of the instruction text, before heredoc bodies.
+	TextEnd int
+	// Index is the position in File.Instructions (the parent's for an inner
+	// ONBUILD instruction).
+	Index int
+	// Stage is the build stage the instruction belongs to (nil before the
+	// first FROM).
+	Stage *Stage
+	// Trigger is the instruction an ONBUILD registers, nil otherwise.
+	Trigger *Instruction
+	// OnBuild is set on the Trigger of an ONBUILD: it runs in child images,
+	// not in this stage.
+	OnBuild bool
+	// Shell is the SHELL instruction in effect when this one is dispatched,
+	// from this stage or an ancestor stage in the file; nil means the
+	// platform default.
+	Shell *Instruction
+}
+
+// Stage is one build stage: a FROM and the instructions up to the next FROM.
+type Stage struct {
+	// Index is the stage's position, from 0.
+	Index int
+	// Name is the name after AS, as written; empty when unnamed.
+	Name string
+	// Base is the image or stage reference after FROM, as written.
+	Base string
+	// Parent is the earlier stage this one is built FROM, or nil when it is
+	// built from an external image.
+	Parent *Stage
+	// From is the FROM instruction.
+	From *Instruction
+	// Instructions are the stage's instructions after FROM, in order,
+	// including ONBUILD instructions.
+	Instructions []*Instruction
+	// Windows reports a Windows stage: the escape character is a backtick,
+	// the base image is a Windows image, FROM names a windows platform, or the
+	// parent stage is a Windows stage.
+	Windows bool
+	// Cmds, Entrypoints and Healthchecks are the stage's own instructions of
+	// each kind, in order; ONBUILD triggers are not among them.
+	Cmds, Entrypoints, Healthchecks []*Instruction
+	// OnBuilds are the stage's ONBUILD instructions.
+	OnBuilds []*Instruction
+	// Shell is the SHELL in effect at the end of the stage (inherited by
+	// stages built on it); nil means the platform default.
+	Shell *Instruction
+}
+
+// ParseError is a Dockerfile that BuildKit's parser rejects.
+type ParseError struct {
+	File string
+	Line int // 0 when the parser gave no line
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// errNoInstructions is BuildKit's complaint about a file of only comments
+// and blank lines, which cmdfix passes through unchanged.
+var errNoInstructions = errors.New("file with no instructions")
+
+// Parse parses src (without a BOM) with BuildKit's parser and maps the result
+// onto the source lines. name is used in error messages.
+func Parse(name string, src []byte) (*File, error) {
+	res, err := parser.Parse(bytes.NewReader(src))
+	if err != nil {
+		msg := err.Error()
+		if msg == errNoInstructions.Error() {
+			return nil, errNoInstructions
+		}
+		line := 0
+		var le *parser.LocationError
+		if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+			line = le.Locations[0][0].Start.Line
+		}
+		return nil, &ParseError{File: name, Line: line, Msg: msg}
+	}
+	f := &File{
+		Name:   name,
+		Escape: byte(res.EscapeToken),
+		src:    src,
+		lines:  splitLines(src),
+	}
+	f.kinds = make([]LineKind, len(f.lines))
+	f.Directives = readDirectives(src)
+	for i, n := range res.AST.Children {
+		in := &Instruction{
+			Node:    n,
+			Keyword: strings.ToLower(n.Value),
+			Start:   n.StartLine,
+			End:     n.EndLine,
+			Index:   i,
+		}
+		in.TextEnd = classify(f.kinds, f.lines, in.Start, in.End, f.Escape)
+		if in.Keyword == "onbuild" && n.Next != nil && len(n.Next.Children) > 0 {
+			c := n.Next.Children[0]
+			in.Trigger = &Instruction{
+				Node: c, Keyword: strings.ToLower(c.Value),
+				Start: in.Start, End: in.End, TextEnd: in.TextEnd, Index: i,
+				OnBuild: true,
+			}
+		}
+		f.Instructions = append(f.Instructions, in)
+	}
+	f.buildStages()
+	return f, nil
+}
+
+// readDirectives returns the parser directives in effect, as BuildKit reads
+// them: the leading run of "# key=value" lines.
+func readDirectives(src []byte) map[string]string {
+	var p parser.DirectiveParser
+	ds, _ := p.ParseAll(src)
+	m := make(map[string]string, len(ds))
+	for _, d := range ds {
+		m[d.Name] = d.Value
+	}
+	return m
+}
+
+func (f *File) buildStages() {
+	var cur *Stage
+	byName := map[string]*Stage{}
+	for _, in := range f.Instructions {
+		if in.Keyword == "from" {
+			cur = &Stage{Index: len(f.Stages), From: in}
+			cur.Base, cur.Name = fromArgs(in.Node)
+			if p, ok := byName[strings.ToLower(cur.Base)]; ok {
+				cur.Parent = p
+				cur.Shell = p.Shell
+			}
+			cur.Windows = f.Escape == '`' || isWindowsImage(cur.Base) ||
+				isWindowsPlatform(in.Node.Flags) || (cur.Parent != nil && cur.Parent.Windows)
+			if cur.Name != "" {
+				byName[strings.ToLower(cur.Name)] = cur
+			}
+			f.Stages = append(f.Stages, cur)
+			in.Stage = cur
+			continue
+		}
+		in.Stage = cur
+		if cur == nil {
+			continue
+		}
+		in.Shell = cur.Shell
+		if in.Trigger != nil {
+			in.Trigger.Stage = cur
+			in.Trigger.Shell = cur.Shell
+		}
+		cur.Instructions = append(cur.Instructions, in)
+		switch in.Keyword {
+		case "cmd":
+			cur.Cmds = append(cur.Cmds, in)
+		case "entrypoint":
+			cur.Entrypoints = append(cur.Entrypoints, in)
+		case "healthcheck":
+			cur.Healthchecks = append(cur.Healthchecks, in)
+		case "onbuild":
+			cur.OnBuilds = append(cur.OnBuilds, in)
+		case "shell":
+			cur.Shell = in
+		}
+	}
+}
+
+// fromArgs returns the base reference and stage name of a FROM node.
+func fromArgs(n *parser.Node) (base, name string) {
+	var args []string
+	for a := n.Next; a != nil; a = a.Next {
+		args = append(args, a.Value)
+	}
+	if len(args) > 0 {
+		base = args[0]
+	}
+	if len(args) == 3 && strings.EqualFold(args[1], "as") {
+		name = args[2]
+	}
+	return base, name
+}
+
+// isWindowsImage reports base references that are Windows images: Microsoft's
+// Windows repositories, and tags or names that say nanoserver, servercore or
+// windowsservercore.
+func isWindowsImage(ref string) bool {
+	r := strings.ToLower(ref)
+	if strings.HasPrefix(r, "mcr.microsoft.com/windows") || strings.HasPrefix(r, "microsoft/windows") {
+		return true
+	}
+	for _, w := range []string{"nanoserver", "servercore", "windowsservercore", "windows-servercore", "ltsc20"} {
+		if strings.Contains(r, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWindowsPlatform(flags []string) bool {
+	for _, f := range flags {
+		if v, ok := strings.CutPrefix(strings.ToLower(f), "--platform="); ok && strings.HasPrefix(v, "windows") {
+			return true
+		}
+	}
+	return false
+}
+
+// Line returns source line n (1-based) with its line ending.
+func (f *File) Line(n int) []byte { return f.lines[n-1] }
+
+// NumLines returns the number of source lines.
+func (f *File) NumLines() int { return len(f.lines) }
+
+// Kind returns the role of source line n.
+func (f *File) Kind(n int) LineKind { return f.kinds[n-1] }
+
+// Text returns lines start..end joined, exactly as in the source.
+func (f *File) Text(start, end int) string {
+	var b strings.Builder
+	for n := start; n <= end; n++ {
+		b.Write(f.lines[n-1])
+	}
+	return b.String()
+}
+
+// Source returns the instruction's source lines exactly as written.
+func (in *Instruction) Source(f *File) string { return f.Text(in.Start, in.End) }
+
+// JSON reports whether the instruction is in exec (JSON array) form.
+func (in *Instruction) JSON() bool { return in.Node.Attributes["json"] }
+
+// Args returns the instruction's arguments as BuildKit parsed them. A
+// shell-form CMD has one argument, the whole command text.
+func (in *Instruction) Args() []string {
+	var args []string
+	for a := in.Node.Next; a != nil; a = a.Next {
+		args = append(args, a.Value)
+	}
+	return args
+}
+
+// Flags returns the instruction's leading --flags as BuildKit parsed them.
+func (in *Instruction) Flags() []string { return in.Node.Flags }
+
+// HasHeredoc reports whether the instruction carries heredoc bodies.
+func (in *Instruction) HasHeredoc() bool { return in.TextEnd < in.End }
+
+// InnerComments returns the comment lines inside the instruction's
+// continuation lines, which BuildKit drops.
+func (in *Instruction) InnerComments(f *File) []int {
+	var out []int
+	for n := in.Start + 1; n <= in.TextEnd; n++ {
+		if f.kinds[n-1] == LineInnerComment {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Column returns the 1-based column of the instruction's keyword on its
+// first line.
+func (in *Instruction) Column(f *File) int {
+	l := f.lines[in.Start-1]
+	return len(l) - len(trimLeftSpace(l)) + 1
+}
+
+// Text returns the instruction's first line as BuildKit reads it (the
+// logical line: continuations joined, comments dropped), for messages.
+func (in *Instruction) Text() string {
+	if in.OnBuild {
+		return in.Node.Original
+	}
+	return strings.TrimSpace(in.Node.Original)
+}
+
+// Ancestors returns the stage's chain of in-file parent stages, nearest
+// first.
+func (s *Stage) Ancestors() []*Stage {
+	var out []*Stage
+	seen := map[*Stage]bool{s: true}
+	for p := s.Parent; p != nil && !seen[p]; p = p.Parent {
+		seen[p] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// Last returns the last element of list, or nil.
+func Last(list []*Instruction) *Instruction {
+	if len(list) == 0 {
+		return nil
+	}
+	return list[len(list)-1]
+}
