@@ -325,9 +325,7 @@ func (in *Instruction) Text() string {
 // first.
 func (s *Stage) Ancestors() []*Stage {
 	var out []*Stage
-	seen := map[*Stage]bool{s: true}
-	for p := s.Parent; p != nil && !seen[p]; p = p.Parent {
-		seen[p] = true
+	for p := s.Parent; p != nil; p = p.Parent {
 		out = append(out, p)
 	}
 	return out
