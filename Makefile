@@ -1,0 +1,24 @@
+# cmdfix: make build, make test (what CI runs), make bench, make golden.
+GO ?= go
+GOFILES = $(shell find . -name '*.go' -not -path './.git/*')
+
+.PHONY: build test vet fmt-check golden bench fuzz
+
+build:
+	$(GO) build -o bin/cmdfix ./cmd/cmdfix
+
+# test is what .ci/run runs: vet, gofmt, then every test (golden cases,
+# corpus properties, CLI scripts, fuzz seed corpora).
+test: vet fmt-check
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out="$$(gofmt -l $(GOFILES))"; if [ -n "$$out" ]; then echo "gofmt -l reports:"; echo "$$out"; exit 1; fi
+
+# golden rewrites the golden expectations from the current output; review
+# the diff before committing.
+golden:
+	$(GO) test ./rewrite -run TestGolden -update
