@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
-
 )
 
 // maxFileSize is the largest file cmdfix reads. Real Dockerfiles are a few

@@ -77,4 +77,3 @@ func collect(paths []string) []*job {
 	}
 	return jobs
 }
-
