@@ -3,11 +3,17 @@ module github.com/cmdfix/cmdfix
 go 1.26.8
 
 require (
+	github.com/moby/buildkit v0.34.2
+	github.com/rogpeppe/go-internal v1.16.0
+	github.com/sergi/go-diff v1.4.0
+	mvdan.cc/sh/v3 v3.14.1
+)
+
+require (
 	github.com/containerd/typeurl/v2 v2.3.0 // indirect
-	github.com/moby/buildkit v0.34.2 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/planetscale/vtprotobuf v0.6.1-0.20240319094008-0393e58bdf10 // indirect
-	github.com/sergi/go-diff v1.4.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/tools v0.38.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
-	mvdan.cc/sh/v3 v3.14.1 // indirect
 )

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "update testscript files with the actual output")
+
+// TestMain lets testscript run this test binary as the cmdfix command, so
+// scripts exercise the real main: flags, files, exit codes.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"cmdfix": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar: each holds the input files,
+// the commands and the expected output.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       *update,
+	})
+}
