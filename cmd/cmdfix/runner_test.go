@@ -15,12 +15,12 @@ import (
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
-// corpusDir returns the shared corpus (../shared/corpus from the module
-// root, or $CMDFIX_CORPUS, for worktrees that have no ../shared), or skips.
-func corpusDir(tb testing.TB) string {
+// sharedCorpus returns the shared corpus (corpusDir, or $CMDFIX_CORPUS
+// for a checkout that has no ../shared beside it), or skips.
+func sharedCorpus(tb testing.TB) string {
 	dir := os.Getenv("CMDFIX_CORPUS")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+		dir = corpusDir
 	}
 	if _, err := os.Stat(filepath.Join(dir, "manifest.tsv")); err != nil {
 		tb.Skipf("no corpus at %s (set CMDFIX_CORPUS): %v", dir, err)
@@ -31,7 +31,7 @@ func corpusDir(tb testing.TB) string {
 // corpusTree copies every step-th corpus file into a fresh tree, one
 // folder per file, and returns the tree's root.
 func corpusTree(tb testing.TB, step int) string {
-	src := corpusDir(tb)
+	src := sharedCorpus(tb)
 	entries, err := os.ReadDir(src)
 	if err != nil {
 		tb.Fatal(err)
