@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	gitignore "github.com/boyter/gocodewalker/go-gitignore"
 
 	"github.com/cmdfix/cmdfix/rewrite/fileutil"
 )
@@ -73,12 +73,45 @@ func (w *walker) add(key string, j *job) {
 	w.emit(j)
 }
 
-// ignoreState is what the walk knows about ignore rules at one directory:
-// the patterns in force, and the directory's path as components relative
-// to the repository root the patterns are written against.
+// ignoreState is what the walk knows about ignore rules at one folder:
+// the ignore files in force, from the repository root down, and the
+// folder's path as components relative to the repository root.
 type ignoreState struct {
-	patterns []gitignore.Pattern
-	rel      []string
+	levels []ignoreLevel
+	rel    []string
+}
+
+// ignoreLevel is one ignore file and the depth (in rel) of the folder its
+// patterns are relative to.
+type ignoreLevel struct {
+	rules gitignore.GitIgnore
+	depth int
+}
+
+// ignored reports whether the entry name of the folder is ignored: the
+// last pattern that matches it decides, deeper ignore files overriding
+// shallower ones, as in git.
+func (st ignoreState) ignored(name string, isDir bool) bool {
+	if len(st.levels) == 0 {
+		return false
+	}
+	path := append(st.rel[:len(st.rel):len(st.rel)], name)
+	ignored := false
+	for _, l := range st.levels {
+		if m := l.rules.Relative(strings.Join(path[l.depth:], "/"), isDir); m != nil {
+			ignored = m.Ignore()
+		}
+	}
+	return ignored
+}
+
+// with returns st with the ignore file at path added, for a folder at
+// depth len(st.rel).
+func (st ignoreState) with(path string) ignoreState {
+	if rules := readIgnoreFile(path); rules != nil {
+		st.levels = append(st.levels[:len(st.levels):len(st.levels)], ignoreLevel{rules, len(st.rel)})
+	}
+	return st
 }
 
 // walkRoot walks a directory named on the command line.
@@ -108,24 +141,17 @@ func (w *walker) walkDir(dir, key string, st ignoreState, root bool) {
 		if !root && hasEntry(entries, ".git") {
 			// A nested repository (or submodule): git applies none of the
 			// outer repository's rules inside it.
-			st = ignoreState{patterns: infoExclude(dir)}
+			st = ignoreState{}.with(infoExclude(dir))
 		}
 		if hasEntry(entries, ".gitignore") {
-			st.patterns = append(st.patterns[:len(st.patterns):len(st.patterns)], readIgnoreFile(filepath.Join(dir, ".gitignore"), st.rel)...)
+			st = st.with(filepath.Join(dir, ".gitignore"))
 		}
-	}
-	var m gitignore.Matcher
-	if len(st.patterns) > 0 {
-		m = gitignore.NewMatcher(st.patterns)
-	}
-	ignored := func(name string, isDir bool) bool {
-		return m != nil && m.Match(append(st.rel[:len(st.rel):len(st.rel)], name), isDir)
 	}
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(dir, name)
 		if e.IsDir() {
-			if skipDirs[name] || ignored(name, true) {
+			if skipDirs[name] || st.ignored(name, true) {
 				continue
 			}
 			sub := st
@@ -135,7 +161,7 @@ func (w *walker) walkDir(dir, key string, st ignoreState, root bool) {
 		}
 		// Symlinks, FIFOs and devices found by walking are skipped: a
 		// symlink's target is processed where it lives.
-		if !e.Type().IsRegular() || !fileutil.IsDockerfile(name) || ignored(name, false) {
+		if !e.Type().IsRegular() || !fileutil.IsDockerfile(name) || st.ignored(name, false) {
 			continue
 		}
 		info, err := e.Info()
@@ -179,43 +205,36 @@ func ancestorIgnores(dir string) ignoreState {
 	if r, err := filepath.Rel(root, abs); err == nil && r != "." {
 		rel = strings.Split(r, string(filepath.Separator))
 	}
-	patterns := infoExclude(root)
+	st := ignoreState{}.with(infoExclude(root))
 	for i := range rel {
-		patterns = append(patterns, readIgnoreFile(filepath.Join(root, filepath.Join(rel[:i]...), ".gitignore"), rel[:i])...)
-		if gitignore.NewMatcher(patterns).Match(rel[:i+1], true) {
+		st.rel = rel[:i]
+		st = st.with(filepath.Join(root, filepath.Join(rel[:i]...), ".gitignore"))
+		if st.ignored(rel[i], true) {
 			return ignoreState{}
 		}
 	}
-	return ignoreState{patterns: patterns, rel: rel}
+	st.rel = rel
+	return st
 }
 
-// infoExclude reads a repository's .git/info/exclude, which git applies
+// infoExclude names a repository's .git/info/exclude, which git applies
 // like a .gitignore at the root. (A worktree's .git is a file; its
 // exclude file lives in the main repository and is not read.)
-func infoExclude(root string) []gitignore.Pattern {
-	return readIgnoreFile(filepath.Join(root, ".git", "info", "exclude"), nil)
+func infoExclude(root string) string {
+	return filepath.Join(root, ".git", "info", "exclude")
 }
 
-// readIgnoreFile parses a .gitignore whose patterns are relative to the
-// directory domain. A missing or unreadable file has no patterns. Lines
-// are split as git does: a CR before the LF and a leading BOM are dropped,
-// blank lines and comments skipped; the library handles the rest (escapes,
-// trailing spaces, negation, anchoring, **).
-func readIgnoreFile(path string, domain []string) []gitignore.Pattern {
+// readIgnoreFile parses an ignore file; nil when it is missing, unreadable
+// or has no patterns. The library reads the patterns as git does
+// (comments, escapes, trailing spaces, negation, anchoring, **); a leading
+// BOM, which git also skips, is dropped first.
+func readIgnoreFile(path string) gitignore.GitIgnore {
 	data, err := os.ReadFile(path)
-	if err != nil {
+	if err != nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var ps []gitignore.Pattern
-	for line := range bytes.SplitSeq(data, []byte("\n")) {
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if len(bytes.TrimSpace(line)) == 0 || line[0] == '#' {
-			continue
-		}
-		ps = append(ps, gitignore.ParsePattern(string(line), domain))
-	}
-	return ps
+	return gitignore.New(bytes.NewReader(data), filepath.Dir(path), nil)
 }
 
 func hasEntry(entries []os.DirEntry, name string) bool {
