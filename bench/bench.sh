@@ -62,9 +62,9 @@ out=bench/results/latest.txt
 	"$work/harness" -cmdfix "$work/cmdfix" -floor "$work/floor" \
 		-dockerfmt "$dockerfmt" -dprint "$dprint" -dprint-config "$work/dprint.json" \
 		-corpus "$work/corpus" -corpus10 "$work/corpus10" -typical bench/typical.Dockerfile \
-		-rounds "$rounds" -peer-list "$work/peers.txt" && status=0 || status=$?
+		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" && status=0 || status=$?
 	echo
 	echo "Go benchmarks of the hot paths (go test -bench -benchmem):"
-	go test -run '^$' -bench . -benchmem -count 1 ./rewrite ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'
+	CMDFIX_CORPUS=$corpus go test -run '^$' -bench . -benchmem -count 1 ./rewrite ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'
 	exit $status
 } 2>&1 | tee "$out"

@@ -7,7 +7,8 @@
 // from elsewhere on the machine hits every command alike. It also runs
 // each formatter on every corpus file alone, twice, and counts the files
 // it fails on, changes again on the second run, or turns into a file
-// BuildKit no longer parses.
+// BuildKit no longer parses (dockerfmt through its binary, with verdicts
+// cached by file content; cmdfix in process).
 //
 // It prints a report and exits 1 when a target is missed.
 package main
@@ -15,6 +16,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,6 +34,7 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
+	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/fileutil"
 )
 
@@ -47,6 +50,7 @@ var (
 	rounds       = flag.Int("rounds", 7, "timed rounds per group (after one warm-up round)")
 	editorRuns   = flag.Int("editor-runs", 25, "runs of each command per round in the single-file group")
 	peerList     = flag.String("peer-list", "", "write the files dockerfmt can process to this file")
+	verdicts     = flag.String("verdicts", "", "file caching dockerfmt's verdict on each file, by content")
 )
 
 func main() {
@@ -74,8 +78,8 @@ func main() {
 
 	// Correctness, and the files dockerfmt can process at all.
 	fmt.Println("Each formatter on every corpus file alone, then again on its own output:")
-	dfm := correctness(files, []string{*dockerfmtBin})
-	cfx := correctness(files, []string{*cmdfixBin})
+	dfm := correctness(files, execFormatter(*dockerfmtBin), *verdicts)
+	cfx := correctness(files, processFormatter, "")
 	fmt.Printf("  %d files BuildKit parses, %d it rejects (not counted below)\n", dfm.parsed, len(files)-dfm.parsed)
 	fmt.Printf("  %-18s %6s %16s %26s\n", "", "fails", "not idempotent", "output BuildKit rejects")
 	for _, c := range []struct {
@@ -297,13 +301,41 @@ type correctnessResult struct {
 	fails, unstable, broken []string
 }
 
-// correctness runs the formatter (argv, reading standard input) on each
-// file, and again on its output.
-func correctness(files []string, argv []string) correctnessResult {
-	type verdict struct {
-		parses, ok, unstable, broken bool
+// A formatter returns its output for src, or an error when it fails.
+type formatter func(src []byte) ([]byte, error)
+
+// execFormatter runs a command that formats standard input to standard
+// output.
+func execFormatter(bin string) formatter {
+	return func(src []byte) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin)
+		cmd.Stdin = bytes.NewReader(src)
+		return cmd.Output()
 	}
+}
+
+// processFormatter is cmdfix with its default options, in process: the
+// same code as the binary, without thousands of process starts.
+func processFormatter(src []byte) ([]byte, error) {
+	res, err := rewrite.Process("Dockerfile", src, rewrite.Options{Indent: 4})
+	if err != nil {
+		return nil, err
+	}
+	return res.Output, nil
+}
+
+type verdict struct {
+	parses, ok, unstable, broken bool
+}
+
+// correctness runs the formatter on each file, and again on its output.
+// Verdicts are cached by content in cacheFile when one is named.
+func correctness(files []string, format formatter, cacheFile string) correctnessResult {
+	cache := readVerdicts(cacheFile)
 	verdicts := make([]verdict, len(files))
+	keys := make([]string, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
@@ -313,11 +345,16 @@ func correctness(files []string, argv []string) correctnessResult {
 				if err != nil {
 					fatal(err)
 				}
+				keys[i] = fmt.Sprintf("%x", sha256.Sum256(src))
+				if v, ok := cache[keys[i]]; ok {
+					verdicts[i] = v
+					continue
+				}
 				v := verdict{parses: parses(src)}
-				out, err := format(argv, src)
+				out, err := format(src)
 				if err == nil {
 					v.ok = true
-					again, err := format(argv, out)
+					again, err := format(out)
 					v.unstable = err != nil || !bytes.Equal(again, out)
 					v.broken = v.parses && !parses(out)
 				}
@@ -330,6 +367,9 @@ func correctness(files []string, argv []string) correctnessResult {
 	}
 	close(next)
 	wg.Wait()
+	if cacheFile != "" {
+		writeVerdicts(cacheFile, keys, verdicts)
+	}
 	var r correctnessResult
 	for i, v := range verdicts {
 		if v.ok {
@@ -351,12 +391,32 @@ func correctness(files []string, argv []string) correctnessResult {
 	return r
 }
 
-func format(argv []string, src []byte) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Stdin = bytes.NewReader(src)
-	return cmd.Output()
+// readVerdicts reads a cache of "sha256 parses ok unstable broken" lines.
+func readVerdicts(file string) map[string]verdict {
+	out := map[string]verdict{}
+	if file == "" {
+		return out
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return out
+	}
+	for l := range strings.SplitSeq(string(data), "\n") {
+		var key string
+		var v verdict
+		if n, _ := fmt.Sscanf(l, "%s %t %t %t %t", &key, &v.parses, &v.ok, &v.unstable, &v.broken); n == 5 {
+			out[key] = v
+		}
+	}
+	return out
+}
+
+func writeVerdicts(file string, keys []string, verdicts []verdict) {
+	var b strings.Builder
+	for i, v := range verdicts {
+		fmt.Fprintf(&b, "%s %t %t %t %t\n", keys[i], v.parses, v.ok, v.unstable, v.broken)
+	}
+	os.WriteFile(file, []byte(b.String()), 0o644)
 }
 
 func parses(src []byte) bool {
