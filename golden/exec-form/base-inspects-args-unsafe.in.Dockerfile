@@ -1,0 +1,8 @@
+FROM nginx:1.27
+CMD nginx -g 'daemon off;'
+FROM postgres:16 AS db
+CMD postgres -c max_connections=200
+FROM db
+CMD postgres -c shared_buffers=1GB
+FROM docker.io/library/redis@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+CMD redis-server --appendonly yes
