@@ -57,8 +57,9 @@ type ImageInfo struct {
 
 // imageVariant is one flavour of a repository, chosen by its tag.
 type imageVariant struct {
-	// tags holds substrings of the tag that select this variant ("a&b"
-	// needs both); nil matches every tag. The first matching variant wins.
+	// tags holds patterns of which the tag must match one: a substring,
+	// "^x" for a prefix, "=x" for the whole tag, "a&b" for both a and b.
+	// nil matches every tag. The first matching variant wins.
 	tags []string
 	info ImageInfo
 }
@@ -126,11 +127,19 @@ var knownImages = map[string][]imageVariant{
 		{info: plain("bash")},
 	},
 	"erlang": only(plain("erl")),
-	"gradle": only(plain("gradle")),
+	"amazoncorretto": {
+		{tags: []string{"alpine"}, info: plain("/bin/sh")},
+		{info: plain("/bin/bash")},
+	},
+	"gradle": {
+		{tags: []string{"corretto", "graal"}, info: plain("gradle")},
+		{info: passes(`["/__cacert_entrypoint.sh"]`, "gradle")}, // eclipse-temurin's
+	},
 	"httpd":  only(plain("httpd-foreground")),
 	"tomcat": only(plain("catalina.sh", "run")), // ENTRYPOINT [] clears eclipse-temurin's
 	"caddy": {
-		{tags: []string{"builder"}, info: ImageInfo{}}, // golang base: CMD not described here
+		{tags: []string{"windows&builder"}, info: ImageInfo{}}, // CMD of the Windows base: not known
+		{tags: []string{"builder"}, info: plain("/bin/sh")},    // golang:alpine's
 		{info: plain("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")},
 	},
 
@@ -154,9 +163,9 @@ var knownImages = map[string][]imageVariant{
 	// eclipse-temurin: /__cacert_entrypoint.sh imports CA certificates when
 	// USE_SYSTEM_CA_CERTS is set, then runs "$@".
 	"eclipse-temurin": {
-		{tags: []string{"jre&windows", "jre&nanoserver", "jre&servercore"}, info: ImageInfo{}}, // CMD of the Windows base: not known
+		{tags: []string{"jre&windows", "jre&nanoserver", "jre&servercore", "^8-&windows", "^8u&windows"}, info: ImageInfo{}}, // CMD of the Windows base: not known
 		{tags: windowsTags, info: plain("jshell")},
-		{tags: []string{"jre"}, info: passes(`["/__cacert_entrypoint.sh"]`)},
+		{tags: []string{"jre", "=8", "^8-", "^8u"}, info: passes(`["/__cacert_entrypoint.sh"]`)}, // JDK 8 has no jshell
 		{info: passes(`["/__cacert_entrypoint.sh"]`, "jshell")},
 	},
 	// maven: mvn-entrypoint.sh copies reference settings, then runs "$@".
@@ -168,7 +177,7 @@ var knownImages = map[string][]imageVariant{
 	// starts with "--"; otherwise it runs "$@".
 	"jenkins/jenkins": {
 		{tags: windowsTags, info: inspects(`["powershell.exe", "-f", "C:/ProgramData/Jenkins/jenkins.ps1"]`)},
-		{tags: []string{"alpine"}, info: passes(`["/sbin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
+		{tags: []string{"alpine", "rhel"}, info: passes(`["/sbin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
 		{info: passes(`["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
 	},
 	// nats (alpine): prepends nats-server only for no arguments or a
@@ -203,7 +212,11 @@ var knownImages = map[string][]imageVariant{
 		{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "sh")},
 		{info: inspects(`["dockerd-entrypoint.sh"]`, []string{}...)},
 	},
-	"couchdb": only(inspects(`["tini", "--", "/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")), // setup only for couchdb
+	"couchdb": { // setup only for couchdb
+		{tags: []string{"nouveau"}, info: plain("/usr/bin/java", "-server", "-Djava.awt.headless=true", "-Xmx2g", "-jar", "/opt/nouveau/lib/nouveau-1.0-SNAPSHOT.jar", "server", "/opt/nouveau/etc/nouveau.yaml")},
+		{tags: []string{"ubi"}, info: inspects(`["/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
+		{info: inspects(`["tini", "--", "/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
+	},
 	"wordpress": { // setup only if $1 is apache2* or php-fpm
 		{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "wp", "shell")},
 		{tags: []string{"fpm"}, info: inspects(dockerEntrypoint, "php-fpm")},
@@ -214,7 +227,10 @@ var knownImages = map[string][]imageVariant{
 	"consul":           only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),                 // agent/version/subcommands
 	"hashicorp/consul": only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),
 	"fluent/fluentd": { // adds config flags only if $1 is fluentd
-		{tags: windowsTags, info: inspects(`["cmd", "/k", "fluentd", "-c", "C:\\fluent\\conf\\fluent.conf"]`)},
+		{tags: []string{"windows&^v1.2-", "windows&^v1.3-", "windows&^v1.4-", "windows&^v1.5-", "windows&^v1.6-", "windows&^v1.7-", "windows&^v1.8-", "windows&^v1.9-", "windows&^v1.10-", "windows&^v1.11-"},
+			info: inspects(`["cmd", "/k", "fluentd", "-c", "C:\\fluent\\conf\\fluent.conf"]`)},
+		{tags: windowsTags, info: inspects(`["cmd", "/k", "fluentd", "--config", "C:\\fluent\\conf\\fluent.conf"]`)},
+		{tags: []string{"^v0.14-", "^v1.0-", "^v1.1-", "^v1.2-"}, info: inspects(`["/bin/entrypoint.sh"]`, "fluentd")},
 		{info: inspects(`["tini", "--", "/bin/entrypoint.sh"]`, "fluentd")},
 	},
 	"prom/prometheus":    only(inspects(`["/bin/prometheus"]`, "--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus")),
@@ -243,13 +259,19 @@ func LookupImage(ref string) (ImageInfo, bool) {
 	return ImageInfo{}, false
 }
 
-// tagMatches reports whether tag contains one of the patterns; a pattern
-// "a&b" needs both a and b.
+// tagMatches reports whether tag matches one of the patterns (see
+// imageVariant.tags).
 func tagMatches(tag string, patterns []string) bool {
 	for _, p := range patterns {
 		all := true
 		for _, sub := range strings.Split(p, "&") {
-			all = all && strings.Contains(tag, sub)
+			if exact, ok := strings.CutPrefix(sub, "="); ok {
+				all = all && tag == exact
+			} else if prefix, ok := strings.CutPrefix(sub, "^"); ok {
+				all = all && strings.HasPrefix(tag, prefix)
+			} else {
+				all = all && strings.Contains(tag, sub)
+			}
 		}
 		if all {
 			return true

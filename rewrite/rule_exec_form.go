@@ -119,6 +119,9 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 	if in.Stage.Windows {
 		return left("Windows stage", "stays in shell form: in a Windows stage (%s) cmd /S /C runs it, whose quoting cmdfix does not convert", windowsReason(f, in.Stage))
 	}
+	if base := in.Stage.ExternalBase(); strings.Contains(strings.ToLower(base), "windows") {
+		return left("Windows stage", "stays in shell form: base image `%s` looks like a Windows image, where cmd /S /C would run it", clipN(base, 60))
+	}
 
 	argv, comment, rej := execArgv(text)
 	if rej != nil {

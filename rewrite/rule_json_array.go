@@ -170,18 +170,23 @@ type pseudoArray struct {
 
 // readPseudoArray reads text as a bracketed, comma-separated list of single-
 // or double-quoted strings, allowing a trailing comma and a trailing
-// comment. ok is false when the text is not array-like at all: it does not
-// start with "[", or it starts with the shell's own "[" or "[[" test
-// command and is not a list of quoted strings.
+// comment. ok is false when the text is not an attempt at an exec-form
+// array: it must start with "[" followed (after blanks) by a quote or "]".
+// That leaves alone the shell's own test command ([ -f x ] && run),
+// PowerShell type literals ([Net.ServicePointManager]::...) and words
+// such as [${VAR}], which cmdfix cannot read as a list.
 func readPseudoArray(text string) (pa pseudoArray, ok bool) {
 	s := strings.TrimSpace(text)
 	if !strings.HasPrefix(s, "[") {
 		return pa, false
 	}
+	if next := strings.TrimLeft(s[1:], " \t"); next == "" || strings.IndexByte("\"']", next[0]) < 0 {
+		return pa, false
+	}
 	pa = parsePseudoArray(s)
 	if pa.problem != "" {
 		if first := strings.Fields(s)[0]; first == "[" || first == "[[" {
-			return pa, false // a shell test such as [ -f x ] && run
+			return pa, false // a shell test such as [ "$x" = y ] && run
 		}
 	}
 	return pa, true

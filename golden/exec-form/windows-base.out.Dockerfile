@@ -6,3 +6,5 @@ FROM --platform=windows/amd64 myorg/tool
 CMD tool run
 FROM golang:1.22-nanoserver
 CMD go version
+FROM gcr.io/my-project/go-windows
+CMD go run main.go
