@@ -2,7 +2,10 @@ package rewrite
 
 import (
 	"maps"
+	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -146,4 +149,44 @@ func buildKitMapped() []string {
 		}
 	}
 	return out
+}
+
+// TestREADMEPragmaTable keeps the README's mapping of hadolint and BuildKit
+// names to cmdfix rules in step with the rules' own metadata.
+func TestREADMEPragmaTable(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "## Ignoring a finding")
+	section, _, _ = strings.Cut(section, "\n## ")
+	_, table, ok := strings.Cut(section, "| cmdfix rule | hadolint | BuildKit |")
+	if !ok {
+		t.Fatal("README: no mapping table in \"Ignoring a finding\"")
+	}
+	rows := map[string][2][]string{}
+	names := [2]*regexp.Regexp{regexp.MustCompile("`(DL[0-9]{4})`"), regexp.MustCompile("`([A-Z][a-z][A-Za-z]*)`")}
+	for _, l := range strings.Split(table, "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) != 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		var row [2][]string
+		for i, cell := range cells[2:4] {
+			for _, m := range names[i].FindAllStringSubmatch(cell, -1) {
+				row[i] = append(row[i], m[1])
+			}
+		}
+		rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = row
+	}
+	for _, r := range Rules() {
+		row, ok := rows[r.Name]
+		if !ok {
+			t.Errorf("README mapping table has no row for %s", r.Name)
+			continue
+		}
+		if !slices.Equal(row[0], r.Hadolint) || !slices.Equal(row[1], r.BuildKit) {
+			t.Errorf("README row for %s says hadolint %q, BuildKit %q; the rule says %q, %q", r.Name, row[0], row[1], r.Hadolint, r.BuildKit)
+		}
+	}
 }
