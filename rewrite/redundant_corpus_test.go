@@ -8,49 +8,6 @@ import (
 	"testing"
 )
 
-// corpusFiles returns the shared corpus of real Dockerfiles: $CMDFIX_CORPUS,
-// else the shared/corpus folder beside the module root or beside one of its
-// parents (a git worktree sits a level or two below the main clone). It
-// skips the test when there is none.
-func corpusFiles(t *testing.T) []string {
-	t.Helper()
-	dir := os.Getenv("CMDFIX_CORPUS")
-	if dir == "" {
-		root, err := filepath.Abs("..") // the module root, from rewrite/
-		if err != nil {
-			t.Fatal(err)
-		}
-		for d := root; ; d = filepath.Dir(d) {
-			c := filepath.Join(filepath.Dir(d), "shared", "corpus")
-			if st, err := os.Stat(c); err == nil && st.IsDir() {
-				dir = c
-				break
-			}
-			if filepath.Dir(d) == d {
-				t.Skip("no shared corpus found (../shared/corpus beside the repository); set CMDFIX_CORPUS to run this test")
-			}
-		}
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for _, e := range entries {
-		switch e.Name() {
-		case "SOURCES.md", "manifest.tsv", ".gitattributes":
-			continue
-		}
-		if e.Type().IsRegular() {
-			files = append(files, filepath.Join(dir, e.Name()))
-		}
-	}
-	if len(files) == 0 {
-		t.Skipf("the corpus at %s is empty", dir)
-	}
-	return files
-}
-
 // stageKinds returns a stage's own CMD, ENTRYPOINT and HEALTHCHECK lists.
 func stageKinds(s *Stage) map[string][]*Instruction {
 	return map[string][]*Instruction{"cmd": s.Cmds, "entrypoint": s.Entrypoints, "healthcheck": s.Healthchecks}
