@@ -95,7 +95,9 @@ func judgeExecForm(f *File, in *Instruction) *execVerdict {
 		return nil // json-array speaks about it
 	}
 	v := judgeShellForm(f, in, kw, text)
-	v.text = text
+	if v != nil {
+		v.text = text
+	}
 	return v
 }
 
@@ -107,14 +109,16 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 		return left("BuildKit reads a --flag", "stays in shell form: BuildKit reads `%s` as an option of %s and rejects it", clip(in.Flags()[0]), kw)
 	}
 	if strings.TrimSpace(text) == "" {
-		return left("no arguments", "%s with no arguments runs /bin/sh -c \"\", unlike %s []; cmdfix leaves it", kw, kw)
+		// /bin/sh -c "" has no program to run in exec form; entrypoint-cmd
+		// explains what it does.
+		return nil
 	}
 	if sh := in.Shell; sh != nil {
 		where := ""
 		if sh.Stage != in.Stage {
-			where = " of stage " + stageName(sh.Stage)
+			where = " in stage " + stageName(sh.Stage)
 		}
-		return left("SHELL in effect", "stays in shell form: the SHELL on line %d%s (%s) runs it, not /bin/sh -c", sh.Start, where, shellText(sh))
+		return left("SHELL in effect", "stays in shell form: the SHELL at line %d%s (%s) runs it, not /bin/sh -c", f.InputLine(sh.Start), where, shellInstructionText(sh))
 	}
 	if in.Stage.Windows {
 		return left("Windows stage", "stays in shell form: in a Windows stage (%s) cmd /S /C runs it, whose quoting cmdfix does not convert", windowsReason(f, in.Stage))
@@ -130,7 +134,7 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 	v := &execVerdict{outcome: outcomeConverted, kind: "simple literal command", argv: argv}
 	prog := "`" + clip(argv[0]) + "`"
 	today := "shell form starts " + prog + " from /bin/sh -c, which with dash (Debian, Ubuntu) keeps it from receiving `docker stop` signals"
-	if w, _ := shellWords(text); w.Words[0] == "exec" {
+	if w, _ := literalWords(text); w.Words[0] == "exec" {
 		today = "shell form starts /bin/sh -c only to exec " + prog
 	}
 	safety := Safe
@@ -140,7 +144,7 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 	case "entrypoint":
 		if cmd := cmdAfterEntrypoint(f, in); cmd != nil {
 			safety, v.outcome, v.kind = Unsafe, outcomeUnsafe, "CMD in effect would reach ENTRYPOINT"
-			v.msg = fmt.Sprintf("shell-form ENTRYPOINT ignores the %s; exec form would pass it to %s as arguments", describe(cmd), prog)
+			v.msg = fmt.Sprintf("shell-form ENTRYPOINT ignores the %s; exec form would pass it to %s as arguments", describeInstruction(f, cmd), prog)
 		} else {
 			v.msg = today + "; exec form runs it directly, and `docker run IMAGE ARGS` now passes ARGS to it (shell form ignored them)"
 		}
@@ -149,7 +153,7 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 		switch {
 		case ep.inFile != nil:
 			safety, v.outcome, v.kind = Unsafe, outcomeUnsafe, "ENTRYPOINT in the file receives CMD"
-			v.msg = fmt.Sprintf("CMD is the argument list of the %s, which receives `/bin/sh -c …` today; exec form would pass it %s instead", describe(ep.inFile), argvText(argv))
+			v.msg = fmt.Sprintf("CMD is the argument list of the %s, which receives `/bin/sh -c …` today; exec form would pass it %s instead", describeInstruction(f, ep.inFile), argvText(argv))
 		case ep.known && ep.info.Entrypoint == InspectsArgs:
 			safety, v.outcome, v.kind = Unsafe, outcomeUnsafe, "base image ENTRYPOINT inspects CMD"
 			v.msg = fmt.Sprintf("CMD is the argument list of base image `%s`'s ENTRYPOINT %s, which inspects its arguments and receives `/bin/sh -c …` today; exec form would pass it %s instead",
@@ -360,12 +364,12 @@ func cmdAfterEntrypoint(f *File, ep *Instruction) *Instruction {
 
 // describe names an instruction for messages: keyword, line, stage when
 // it matters, and its arguments.
-func describe(in *Instruction) string {
+func describeInstruction(f *File, in *Instruction) string {
 	kw := strings.ToUpper(in.Keyword)
 	if in.OnBuild {
 		kw = "ONBUILD " + kw
 	}
-	s := fmt.Sprintf("%s on line %d", kw, in.Start)
+	s := fmt.Sprintf("%s at line %d", kw, f.InputLine(in.Start))
 	if in.Stage != nil && in.Stage.Name != "" {
 		s += " (stage " + stageName(in.Stage) + ")"
 	}

@@ -52,8 +52,8 @@ func runJSONArray(p *Pass) {
 			continue // valid JSON that BuildKit still read as shell form: not ours to guess about
 		}
 		if sh := in.Shell; sh != nil && in.Keyword != "shell" && !posixLikeShell(sh) {
-			p.Report(in, Warning, fmt.Sprintf("%s is not a JSON array (%s); with the SHELL on line %d (%s) in effect cmdfix cannot tell that it fails, so it leaves it",
-				shown, strings.Join(pa.defects, ", "), sh.Start, shellText(sh)), nil)
+			p.Report(in, Warning, fmt.Sprintf("%s is not a JSON array (%s); with the SHELL at line %d (%s) in effect cmdfix cannot tell that it fails, so it leaves it",
+				shown, strings.Join(pa.defects, ", "), f.InputLine(sh.Start), shellInstructionText(sh)), nil)
 			continue
 		}
 		consequence := runsAsShell(in.Keyword)
@@ -61,7 +61,7 @@ func runJSONArray(p *Pass) {
 			consequence += ", which cannot have worked as written"
 		}
 		safety := Safe
-		if ep := argumentReader(in); ep != "" {
+		if ep := argumentReader(f, in); ep != "" {
 			// An ENTRYPOINT gets the text as arguments and may run fine
 			// with them; passing it the array changes what it receives.
 			safety = Unsafe
@@ -86,14 +86,14 @@ func runJSONArray(p *Pass) {
 // argumentReader names the ENTRYPOINT that receives a CMD's text as its
 // arguments, when one may look at them: any non-empty ENTRYPOINT in the
 // file, or a base image's that inspects its arguments. "" otherwise.
-func argumentReader(in *Instruction) string {
+func argumentReader(f *File, in *Instruction) string {
 	if in.Keyword != "cmd" || in.Stage == nil {
 		return ""
 	}
 	ep := entrypointFor(in.Stage)
 	switch {
 	case ep.inFile != nil:
-		return "the " + describe(ep.inFile)
+		return "the " + describeInstruction(f, ep.inFile)
 	case ep.known && ep.info.Entrypoint == InspectsArgs:
 		return fmt.Sprintf("base image `%s`'s ENTRYPOINT %s", clipN(ep.base, 60), ep.info.EntrypointText)
 	}
@@ -152,7 +152,7 @@ func posixLikeShell(sh *Instruction) bool {
 }
 
 // shellText shows a SHELL instruction's argument for messages.
-func shellText(sh *Instruction) string {
+func shellInstructionText(sh *Instruction) string {
 	if sh.JSON() {
 		j, _ := JSONArray(sh.Args())
 		return "`" + clip(j) + "`"

@@ -66,7 +66,7 @@ func reject(kind, format string, args ...any) *rejection {
 // it". The words equal what mvdan.cc/sh/v3/expand.Fields yields for the
 // command in an empty environment.
 func ShellWords(cmd string) (SimpleCommand, string) {
-	sc, rej := shellWords(cmd)
+	sc, rej := literalWords(cmd)
 	if rej != nil {
 		return SimpleCommand{}, rej.msg
 	}
@@ -87,7 +87,7 @@ func ExecArgv(cmd string) (argv []string, comment string, reason string) {
 }
 
 func execArgv(cmd string) ([]string, string, *rejection) {
-	sc, rej := shellWords(cmd)
+	sc, rej := literalWords(cmd)
 	if rej != nil {
 		return nil, "", rej
 	}
@@ -164,7 +164,7 @@ func setOf(words ...string) map[string]bool {
 	return m
 }
 
-func shellWords(cmd string) (SimpleCommand, *rejection) {
+func literalWords(cmd string) (SimpleCommand, *rejection) {
 	if !utf8.ValidString(cmd) {
 		return SimpleCommand{}, reject(rejectEncoding, "the text is not valid UTF-8")
 	}

@@ -1,5 +1,7 @@
 FROM alpine
 CMD ['python', 'app.py']
-ENTRYPOINT ['/docker-entrypoint.sh']
   cmd [ 'a' ,  'b' ]
-CMD ['say "hi"', 'it''s']
+CMD ['say "hi"', "it's"]
+CMD ['it''s']
+FROM alpine
+ENTRYPOINT ['/docker-entrypoint.sh']

@@ -1,6 +1,10 @@
 FROM alpine
-CMD ["python", "app.py"] # start the server
+# start the server
+CMD ["python", "app.py"]
+# both at once
+CMD ["a"]
+# clear the command
+CMD []
+FROM alpine
 #no space
 ENTRYPOINT ["/app"]
-CMD ['a'] # both at once
-CMD [] # clear the command
