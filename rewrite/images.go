@@ -1,6 +1,9 @@
 package rewrite
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // What cmdfix knows about well-known external base images, offline. Rules
 // use it to decide whether an inherited ENTRYPOINT may inspect the CMD it is
@@ -241,7 +244,9 @@ var knownImages = map[string][]imageVariant{
 
 // LookupImage returns what cmdfix knows about an external image reference
 // such as "nginx:1.27-alpine", "docker.io/library/nginx", "arm64v8/nginx"
-// or "nginx@sha256:...". References with ARG substitutions are unknown.
+// or "nginx@sha256:...". A reference whose repository holds an ARG
+// substitution is unknown; one whose tag does ("nginx:${VERSION}") is known
+// as far as all the repository's variants agree.
 func LookupImage(ref string) (ImageInfo, bool) {
 	name, tag, ok := imageRepository(ref)
 	if !ok {
@@ -251,12 +256,31 @@ func LookupImage(ref string) (ImageInfo, bool) {
 	if !ok {
 		return ImageInfo{}, false
 	}
+	if strings.ContainsAny(tag, "${}") {
+		return commonInfo(variants)
+	}
 	for _, v := range variants {
 		if v.tags == nil || tagMatches(tag, v.tags) {
 			return v.info, true
 		}
 	}
 	return ImageInfo{}, false
+}
+
+// commonInfo returns what all variants of a repository share, for a tag
+// that is not known: the entrypoint class and text if they agree (else
+// not known), the CMD only if it agrees too.
+func commonInfo(variants []imageVariant) (ImageInfo, bool) {
+	info := variants[0].info
+	for _, v := range variants[1:] {
+		if v.info.Entrypoint != info.Entrypoint || v.info.EntrypointText != info.EntrypointText {
+			return ImageInfo{}, false
+		}
+		if !slices.Equal(v.info.Cmd, info.Cmd) || (v.info.Cmd == nil) != (info.Cmd == nil) {
+			info.Cmd = nil
+		}
+	}
+	return info, true
 }
 
 // tagMatches reports whether tag matches one of the patterns (see
@@ -299,9 +323,6 @@ var archPrefixes = []string{
 // registry, "library/" or architecture namespace) and its tag ("latest"
 // when none).
 func imageRepository(ref string) (name, tag string, ok bool) {
-	if strings.ContainsAny(ref, "${}") || ref == "" {
-		return "", "", false
-	}
 	r := strings.ToLower(ref)
 	if i := strings.IndexByte(r, '@'); i >= 0 {
 		r = r[:i]
@@ -309,6 +330,9 @@ func imageRepository(ref string) (name, tag string, ok bool) {
 	tag = "latest"
 	if i := strings.LastIndexByte(r, ':'); i > strings.LastIndexByte(r, '/') {
 		r, tag = r[:i], r[i+1:]
+	}
+	if r == "" || strings.ContainsAny(r, "${}") {
+		return "", "", false
 	}
 	for _, p := range hubPrefixes {
 		r = strings.TrimPrefix(r, p)

@@ -40,7 +40,12 @@ func TestLookupImage(t *testing.T) {
 		{"registry.example.com/nginx", false, 0, nil},
 		{"arm64v8/myorg/app", false, 0, nil},
 		{"${BASE}", false, 0, nil},
-		{"nginx:${TAG}", false, 0, nil},
+		{"${REGISTRY}/nginx:1", false, 0, nil},
+		{"nginx:${TAG}", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"python:${PY}-slim", true, NoEntrypoint, nil},
+		{"php:${PHP}", true, PassesCommand, nil},
+		{"eclipse-temurin:${JAVA}", false, 0, nil},
+		{"nginx@${DIGEST}", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
 		{"", false, 0, nil},
 	} {
 		info, ok := LookupImage(c.ref)

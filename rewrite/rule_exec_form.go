@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"unicode"
@@ -149,21 +150,21 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 			v.msg = today + "; exec form runs it directly, and `docker run IMAGE ARGS` now passes ARGS to it (shell form ignored them)"
 		}
 	case "cmd":
-		ep := entrypointFor(in.Stage)
+		ep := entrypointFor(f, in.Stage)
 		switch {
 		case ep.inFile != nil:
 			safety, v.outcome, v.kind = Unsafe, outcomeUnsafe, "ENTRYPOINT in the file receives CMD"
 			v.msg = fmt.Sprintf("CMD is the argument list of the %s, which receives `/bin/sh -c …` today; exec form would pass it %s instead", describeInstruction(f, ep.inFile), argvText(argv))
 		case ep.known && ep.info.Entrypoint == InspectsArgs:
 			safety, v.outcome, v.kind = Unsafe, outcomeUnsafe, "base image ENTRYPOINT inspects CMD"
-			v.msg = fmt.Sprintf("CMD is the argument list of base image `%s`'s ENTRYPOINT %s, which inspects its arguments and receives `/bin/sh -c …` today; exec form would pass it %s instead",
-				clipN(ep.base, 60), ep.info.EntrypointText, argvText(argv))
+			v.msg = fmt.Sprintf("CMD is the argument list of the ENTRYPOINT %s of base image %s, which inspects its arguments and receives `/bin/sh -c …` today; exec form would pass it %s instead",
+				ep.info.EntrypointText, ep.shown(), argvText(argv))
 		case ep.known && ep.info.Entrypoint == PassesCommand:
 			v.kind = "base image ENTRYPOINT passes the command on"
-			v.msg = fmt.Sprintf("%s; exec form runs it directly (base image `%s`'s ENTRYPOINT %s runs whatever command it is given)", today, clipN(ep.base, 60), ep.info.EntrypointText)
+			v.msg = fmt.Sprintf("%s; exec form runs it directly (the ENTRYPOINT %s of base image %s runs whatever command it is given)", today, ep.info.EntrypointText, ep.shown())
 		case !ep.known:
 			v.kind = "base image not in the table"
-			v.msg = fmt.Sprintf("%s; exec form runs it directly (assuming base image `%s`, which cmdfix does not know, has no ENTRYPOINT that inspects CMD)", today, clipN(ep.base, 60))
+			v.msg = fmt.Sprintf("%s; exec form runs it directly (assuming base image %s, which cmdfix does not know, has no ENTRYPOINT that inspects CMD)", today, ep.shown())
 		default:
 			v.msg = today + "; exec form runs it directly"
 		}
@@ -312,12 +313,26 @@ type entrypointInEffect struct {
 	base   string       // the external base image otherwise
 	known  bool         // base is in the image table (or scratch)
 	info   ImageInfo
+	// byDefault is the image an ARG in base names by default, when that
+	// is what info describes.
+	byDefault string
+}
+
+// shown names the base image for messages.
+func (ep entrypointInEffect) shown() string {
+	s := "`" + clipN(ep.base, 60) + "`"
+	if ep.byDefault != "" {
+		s += " (`" + clipN(ep.byDefault, 60) + "` by default)"
+	}
+	return s
 }
 
 // entrypointFor finds the ENTRYPOINT in effect in stage s's final config:
 // one in the file (an empty exec-form ENTRYPOINT [] means none), or the
-// external base image's.
-func entrypointFor(s *Stage) entrypointInEffect {
+// external base image's. A base named by an ARG is looked up with the
+// ARG's default too, but only to be more careful: a build can pass
+// another value, so only an entrypoint that inspects CMD counts.
+func entrypointFor(f *File, s *Stage) entrypointInEffect {
 	if ep := s.Entrypoint(); ep != nil {
 		if ep.JSON() && len(ep.Args()) == 0 {
 			return entrypointInEffect{known: true} // ENTRYPOINT [] clears it
@@ -326,7 +341,39 @@ func entrypointFor(s *Stage) entrypointInEffect {
 	}
 	base := s.ExternalBase()
 	info, ok := LookupImage(base)
+	if !ok && strings.Contains(base, "$") {
+		if def := expandGlobalArgs(f, base); def != base {
+			if info, ok := LookupImage(def); ok && info.Entrypoint == InspectsArgs {
+				return entrypointInEffect{base: base, byDefault: def, known: true, info: info}
+			}
+		}
+	}
 	return entrypointInEffect{base: base, known: ok, info: info}
+}
+
+// expandGlobalArgs replaces $NAME and ${NAME} in ref with the defaults of
+// the ARGs declared before the first FROM.
+func expandGlobalArgs(f *File, ref string) string {
+	defaults := map[string]string{}
+	for _, in := range f.Instructions {
+		if in.Keyword == "from" {
+			break
+		}
+		if in.Keyword != "arg" {
+			continue
+		}
+		for _, a := range in.Args() {
+			if k, v, ok := strings.Cut(a, "="); ok {
+				defaults[k] = strings.Trim(v, `"'`)
+			}
+		}
+	}
+	return os.Expand(ref, func(name string) string {
+		if v, ok := defaults[name]; ok {
+			return v
+		}
+		return "${" + name + "}"
+	})
 }
 
 // cmdAfterEntrypoint returns a CMD that reaches ENTRYPOINT ep: one in its

@@ -90,12 +90,12 @@ func argumentReader(f *File, in *Instruction) string {
 	if in.Keyword != "cmd" || in.Stage == nil {
 		return ""
 	}
-	ep := entrypointFor(in.Stage)
+	ep := entrypointFor(f, in.Stage)
 	switch {
 	case ep.inFile != nil:
 		return "the " + describeInstruction(f, ep.inFile)
 	case ep.known && ep.info.Entrypoint == InspectsArgs:
-		return fmt.Sprintf("base image `%s`'s ENTRYPOINT %s", clipN(ep.base, 60), ep.info.EntrypointText)
+		return fmt.Sprintf("the ENTRYPOINT %s of base image %s", ep.info.EntrypointText, ep.shown())
 	}
 	return ""
 }
