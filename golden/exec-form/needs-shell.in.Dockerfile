@@ -29,3 +29,7 @@ CMD app $'a\nb'
 CMD app "unterminated
 CMD exec gunicorn --bind :$PORT app:app
 CMD trap 'x' TERM; app $X
+CMD python a.py; echo done
+CMD app && cd /tmp
+CMD a; b; c $X
+CMD { a; b; } && c $X
