@@ -74,7 +74,8 @@ func main() {
 
 	printMachine(jobs)
 	fmt.Printf("corpus: %d files (%s); ten copies: %d files\n", len(files), size(files), len(files10))
-	fmt.Printf("figures: median of %d alternating rounds after one warm-up round; cmdfix and the floor use -j %d\n\n", *rounds, jobs)
+	fmt.Printf("figures: median of %d alternating rounds after one warm-up round; cmdfix and the floor use -j %d;\n", *rounds, jobs)
+	fmt.Printf("targets are judged on wall time; CPU time (user + system) is shown beside it, steadier on a shared machine\n\n")
 
 	// Correctness, and the files dockerfmt can process at all.
 	fmt.Println("Each formatter on every corpus file alone, then again on its own output:")
@@ -120,7 +121,7 @@ func main() {
 	}, *rounds, 1)
 	fmt.Printf("1. Check mode on the %d files dockerfmt can process, named as arguments:\n", len(peers))
 	cf, df, dp := g1[0].median(), g1[1].median(), g1[2].median()
-	fmt.Printf("   cmdfix --check %s, dockerfmt -c %s, dprint check %s\n", secs(cf), secs(df), secs(dp))
+	fmt.Printf("   cmdfix --check %s, dockerfmt -c %s, dprint check %s\n", both(g1[0]), both(g1[1]), both(g1[2]))
 	fmt.Printf("   dockerfmt / cmdfix = %.2fx (target >= 2)    %s\n", ratio(df, cf), check(ratio(df, cf) >= 2, "faster than dockerfmt"))
 	fmt.Printf("   dprint / cmdfix    = %.2fx (target >= 1.5)  %s\n\n", ratio(dp, cf), check(ratio(dp, cf) >= 1.5, "faster than dprint"))
 
@@ -134,7 +135,7 @@ func main() {
 	fmt.Println("2. Walking the corpus, against the parse-only floor (read + BuildKit parse, same parallelism):")
 	for i, label := range []string{"corpus", "ten copies"} {
 		c, f := g2[2*i].median(), g2[2*i+1].median()
-		fmt.Printf("   %-10s cmdfix --check %s, floor %s: %.2fx the floor (target <= 1.5)  %s\n", label, secs(c), secs(f), ratio(c, f),
+		fmt.Printf("   %-10s cmdfix --check %s, floor %s: %.2fx the floor (target <= 1.5)  %s\n", label, both(g2[2*i]), both(g2[2*i+1]), ratio(c, f),
 			check(ratio(c, f) <= 1.5, "within 1.5x of the floor on the "+label))
 	}
 	fmt.Println()
@@ -150,7 +151,7 @@ func main() {
 	}, *rounds, *editorRuns)
 	c3, f3 := g3[0].median(), g3[1].median()
 	fmt.Printf("3. One %d-line file, standard input to standard output (%d runs each):\n", bytes.Count(src, []byte("\n")), len(g3[0].wall))
-	fmt.Printf("   cmdfix %s, floor %s: %.2fx the floor (target <= 1.3)  %s\n\n", msecs(c3), msecs(f3), ratio(c3, f3), check(ratio(c3, f3) <= 1.3, "editor call within 1.3x of the floor"))
+	fmt.Printf("   cmdfix %s (cpu %s), floor %s (cpu %s): %.2fx the floor (target <= 1.3)  %s\n\n", msecs(c3), msecs(g3[0].medianCPU()), msecs(f3), msecs(g3[1].medianCPU()), ratio(c3, f3), check(ratio(c3, f3) <= 1.3, "editor call within 1.3x of the floor"))
 
 	// 4. Peak memory.
 	r1, r10 := g2[0].medianRSS(), g2[2].medianRSS()
@@ -164,7 +165,7 @@ func main() {
 	}, *rounds, 1)
 	fmt.Printf("Formatting the %d files (fixed and formatted text to standard output):\n", len(peers))
 	for _, t := range g5 {
-		fmt.Printf("   %-10s %s  %7.0f files/s  peak RSS %s\n", t.name, secs(t.median()), float64(len(peers))/t.median().Seconds(), mib(t.medianRSS()))
+		fmt.Printf("   %-10s %s  %7.0f files/s  peak RSS %s\n", t.name, both(t), float64(len(peers))/t.median().Seconds(), mib(t.medianRSS()))
 	}
 
 	if len(missed) > 0 {
@@ -211,11 +212,13 @@ var (
 type timing struct {
 	name string
 	wall []time.Duration
-	rss  []int64 // KiB
+	cpu  []time.Duration // user + system
+	rss  []int64         // KiB
 }
 
-func (t *timing) median() time.Duration { return median(t.wall) }
-func (t *timing) medianRSS() int64      { return median(t.rss) }
+func (t *timing) median() time.Duration    { return median(t.wall) }
+func (t *timing) medianCPU() time.Duration { return median(t.cpu) }
+func (t *timing) medianRSS() int64         { return median(t.rss) }
 
 func median[T int64 | time.Duration](xs []T) T {
 	s := slices.Clone(xs)
@@ -239,13 +242,14 @@ func timeGroup(cmds []command, rounds, perRound int) []*timing {
 	for r := 0; r <= rounds; r++ {
 		for range perRound {
 			for i, c := range cmds {
-				wall, rss, err := run(c)
+				m, err := run(c)
 				if err != nil {
 					fatal(fmt.Errorf("%s: %v", c.name, err))
 				}
 				if r > 0 {
-					out[i].wall = append(out[i].wall, wall)
-					out[i].rss = append(out[i].rss, rss)
+					out[i].wall = append(out[i].wall, m.wall)
+					out[i].cpu = append(out[i].cpu, m.cpu)
+					out[i].rss = append(out[i].rss, m.rss)
 				}
 			}
 		}
@@ -253,9 +257,15 @@ func timeGroup(cmds []command, rounds, perRound int) []*timing {
 	return out
 }
 
-// run runs a command with its output discarded and returns its wall time
-// and peak RSS. An exit status not in c.ok, or a Go panic, is an error.
-func run(c command) (time.Duration, int64, error) {
+type measurement struct {
+	wall, cpu time.Duration
+	rss       int64 // KiB
+}
+
+// run runs a command with its output discarded and returns its wall time,
+// CPU time and peak RSS. An exit status not in c.ok, or a Go panic, is an
+// error.
+func run(c command) (measurement, error) {
 	cmd := exec.Command(c.args[0], c.args[1:]...)
 	if c.stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.stdin)
@@ -270,14 +280,13 @@ func run(c command) (time.Duration, int64, error) {
 		err = nil
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
+		return measurement{}, fmt.Errorf("%v: %s", err, stderr.String())
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	var rss int64
-	if ru != nil {
-		rss = ru.Maxrss
+	m := measurement{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rss = ru.Maxrss
 	}
-	return wall, rss, nil
+	return m, nil
 }
 
 // limited keeps the first n bytes written to it.
@@ -472,9 +481,14 @@ func size(files []string) string {
 }
 
 func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
-func secs(d time.Duration) string      { return fmt.Sprintf("%.3f s", d.Seconds()) }
-func msecs(d time.Duration) string     { return fmt.Sprintf("%.2f ms", d.Seconds()*1000) }
-func mib(kib int64) string             { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
+
+// both prints a timing's median wall and CPU time.
+func both(t *timing) string {
+	return fmt.Sprintf("%s (cpu %s)", secs(t.median()), secs(t.medianCPU()))
+}
+func secs(d time.Duration) string  { return fmt.Sprintf("%.3f s", d.Seconds()) }
+func msecs(d time.Duration) string { return fmt.Sprintf("%.2f ms", d.Seconds()*1000) }
+func mib(kib int64) string         { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
 
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "harness:", err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -80,6 +81,7 @@ const (
 // -j workers process them in parallel, and the results are reported in
 // the walker's order, each released once reported.
 func (r *runner) paths(paths []string) {
+	tuneGC()
 	// Output is buffered and flushed after each file: two writes per
 	// file rather than one per line, and the progress line is redrawn
 	// only between files.
@@ -140,6 +142,16 @@ func (r *runner) paths(paths []string) {
 	}
 	stdout.Flush()
 	stderr.Flush()
+}
+
+// tuneGC lets the heap grow to five times what is live before collecting
+// (GOGC=400), unless GOGC is set: what is live stays small however many
+// files there are (the window bounds it), and collecting a quarter as often
+// saves about a sixth of the CPU time of a run over many files.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 // weight is what a job counts against the window's byte budget.
