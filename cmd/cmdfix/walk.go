@@ -25,16 +25,17 @@ type walker struct {
 	emit     func(*job) // receives each job as soon as it is found
 
 	walkedDir bool // a directory was walked (a multi-file run)
-	// seen holds the files already emitted, when more than one path is
-	// given and two of them may overlap. One walk never meets a file twice:
-	// symbolic links found while walking are not followed.
-	seen map[string]bool
+	// seen holds the files already emitted (by fileID), when more than one
+	// path is given and two of them may overlap. One walk never meets a
+	// file twice (symbolic links found while walking are not followed),
+	// so a single path keeps no set that grows with the files.
+	seen map[any]bool
 }
 
 // walk emits the jobs for paths.
 func (w *walker) walk(paths []string) {
 	if len(paths) > 1 {
-		w.seen = map[string]bool{}
+		w.seen = map[any]bool{}
 	}
 	for _, p := range paths {
 		info, err := os.Stat(p) // a named symlink is followed
@@ -47,13 +48,7 @@ func (w *walker) walk(paths []string) {
 		case !info.Mode().IsRegular():
 			w.fail(p, fmt.Errorf("%s: not a regular file; skipped", p))
 		default:
-			key := p
-			if w.seen != nil {
-				if real, err := filepath.EvalSymlinks(p); err == nil {
-					key = absPath(real)
-				}
-			}
-			w.add(key, &job{path: p, info: info})
+			w.add(&job{path: p, info: info})
 		}
 	}
 }
@@ -62,13 +57,14 @@ func (w *walker) fail(path string, err error) {
 	w.emit(&job{path: path, err: err})
 }
 
-// add emits a job unless its file (identified by key) was already emitted.
-func (w *walker) add(key string, j *job) {
+// add emits a job unless its file was already emitted.
+func (w *walker) add(j *job) {
 	if w.seen != nil {
-		if w.seen[key] {
+		id := fileID(j.path, j.info)
+		if w.seen[id] {
 			return
 		}
-		w.seen[key] = true
+		w.seen[id] = true
 	}
 	w.emit(j)
 }
@@ -116,22 +112,15 @@ func (st ignoreState) with(path string) ignoreState {
 
 // walkRoot walks a directory named on the command line.
 func (w *walker) walkRoot(dir string) {
-	key := dir
-	if w.seen != nil {
-		if real, err := filepath.EvalSymlinks(dir); err == nil {
-			key = absPath(real)
-		}
-	}
 	var st ignoreState
 	if !w.noIgnore {
 		st = ancestorIgnores(dir)
 	}
-	w.walkDir(dir, key, st, true)
+	w.walkDir(dir, st, true)
 }
 
-// walkDir emits the Dockerfiles below dir. key is dir's identity for
-// w.seen.
-func (w *walker) walkDir(dir, key string, st ignoreState, root bool) {
+// walkDir emits the Dockerfiles below dir.
+func (w *walker) walkDir(dir string, st ignoreState, root bool) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.fail(dir, pathError(dir, err))
@@ -156,7 +145,7 @@ func (w *walker) walkDir(dir, key string, st ignoreState, root bool) {
 			}
 			sub := st
 			sub.rel = append(st.rel[:len(st.rel):len(st.rel)], name)
-			w.walkDir(path, w.childKey(key, name), sub, false)
+			w.walkDir(path, sub, false)
 			continue
 		}
 		// Symlinks, FIFOs and devices found by walking are skipped: a
@@ -169,17 +158,8 @@ func (w *walker) walkDir(dir, key string, st ignoreState, root bool) {
 			w.fail(path, pathError(path, err))
 			continue
 		}
-		w.add(w.childKey(key, name), &job{path: path, info: info})
+		w.add(&job{path: path, info: info})
 	}
-}
-
-// childKey is the identity of an entry of the directory identified by
-// key, when identities are tracked.
-func (w *walker) childKey(key, name string) string {
-	if w.seen == nil {
-		return ""
-	}
-	return key + string(filepath.Separator) + name
 }
 
 // ancestorIgnores returns the ignore rules in force at a directory named
