@@ -202,7 +202,7 @@ func TestProgressLine(t *testing.T) {
 		p.found()
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(term.String(), "0/3+ files") && time.Now().Before(deadline) {
+	for !strings.Contains(term.String(), "cmdfix: 0 files") && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	p.walked()
@@ -214,7 +214,7 @@ func TestProgressLine(t *testing.T) {
 	}
 	p.stop()
 	got := term.String()
-	for _, want := range []string{"\rcmdfix: 0/3+ files, 0 changed, 0 failed\x1b[K", "\r\x1b[KOUTPUT\n", "\rcmdfix: 1/3 files, 1 changed, 0 failed\x1b[K"} {
+	for _, want := range []string{"\rcmdfix: 0 files, 0 changed, 0 failed\x1b[K", "\r\x1b[KOUTPUT\n", "\rcmdfix: 1/3 files, 1 changed, 0 failed\x1b[K"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress output lacks %q:\n%q", want, got)
 		}

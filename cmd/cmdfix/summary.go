@@ -209,11 +209,13 @@ func (p *progress) draw() {
 	if time.Since(p.start) < p.delay {
 		return
 	}
-	total := fmt.Sprint(p.nFound.Load())
-	if p.walking.Load() {
-		total += "+"
+	// The walk runs only a little ahead of the work (the window), so the
+	// total is shown once the walk is over.
+	done := fmt.Sprint(p.done)
+	if !p.walking.Load() {
+		done += fmt.Sprintf("/%d", p.nFound.Load())
 	}
-	fmt.Fprintf(p.w, "\rcmdfix: %d/%s files, %d changed, %d failed\x1b[K", p.done, total, p.changed, p.failed)
+	fmt.Fprintf(p.w, "\rcmdfix: %s files, %d changed, %d failed\x1b[K", done, p.changed, p.failed)
 	p.shown = true
 }
 
