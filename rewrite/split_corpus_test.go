@@ -3,46 +3,12 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 )
-
-// splitCorpusDir is the shared corpus of real Dockerfiles beside the
-// project; CMDFIX_CORPUS points elsewhere (a worktree has no ../shared).
-func splitCorpusDir() string {
-	if d := os.Getenv("CMDFIX_CORPUS"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "shared", "corpus")
-}
-
-func splitCorpusFiles(t *testing.T) []string {
-	dir := splitCorpusDir()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Skipf("corpus not available at %s (%v): set CMDFIX_CORPUS to run this test", dir, err)
-	}
-	var files []string
-	for _, e := range entries {
-		switch e.Name() {
-		case "SOURCES.md", "manifest.tsv", ".gitattributes":
-			continue
-		}
-		if e.Type().IsRegular() {
-			files = append(files, filepath.Join(dir, e.Name()))
-		}
-	}
-	if len(files) < 1000 {
-		t.Fatalf("corpus at %s has only %d files", dir, len(files))
-	}
-	return files
-}
 
 // TestSplitKeepsDefaultCommand checks split-entrypoint's promise over the
 // corpus: with --split, the command Docker runs by default (ENTRYPOINT
@@ -51,9 +17,9 @@ func splitCorpusFiles(t *testing.T) []string {
 // how many suggestions the corpus gets, by ecosystem, and why stages get
 // none.
 func TestSplitKeepsDefaultCommand(t *testing.T) {
-	files := splitCorpusFiles(t)
 	var (
 		mu       sync.Mutex
+		nFiles   int
 		fired    int
 		byKind   = map[string]int{}
 		byReason = map[string]int{}
@@ -61,13 +27,7 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 		// image were known to set no ENTRYPOINT, by ecosystem.
 		unknownBase = map[string]int{}
 	)
-	check := func(path string) {
-		name := filepath.Base(path)
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Error(err)
-			return
-		}
+	forEachCorpusFile(t, func(name string, src []byte) {
 		base, err := Process(name, src, Options{})
 		if err != nil {
 			return // files cmdfix rejects are the engine's concern
@@ -77,9 +37,9 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 			t.Errorf("%s: with --split: %v", name, err)
 			return
 		}
-		in := mustParse(t, name, src)
-		bf := mustParse(t, name, base.Output)
-		sf := mustParse(t, name, split.Output)
+		in := parseOrReport(t, name, src)
+		bf := parseOrReport(t, name, base.Output)
+		sf := parseOrReport(t, name, split.Output)
 		if in == nil || bf == nil || sf == nil {
 			return
 		}
@@ -112,6 +72,7 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 
 		mu.Lock()
 		defer mu.Unlock()
+		nFiles++
 		fired += nFired
 		for _, s := range bf.Stages {
 			plan, ok := planSplit(bf, s)
@@ -127,24 +88,7 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 				byReason[plan.id.Kind]++
 			}
 		}
-	}
-
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				check(p)
-			}
-		}()
-	}
-	for _, f := range files {
-		work <- f
-	}
-	close(work)
-	wg.Wait()
+	})
 
 	total := 0
 	for _, n := range byKind {
@@ -159,9 +103,9 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 	if fired == 0 {
 		t.Errorf("no split applied over the corpus: the property above was not exercised")
 	}
-	t.Logf("%d files: %d suggestions (%d applied with --split); by ecosystem: %s", len(files), total, fired, counts(byKind))
-	t.Logf("stages without a suggestion, by reason: %s", counts(byReason))
-	t.Logf("commands that would be split if their unknown base image set no ENTRYPOINT: %s", counts(unknownBase))
+	t.Logf("%d files parsed: %d suggestions (%d applied with --split); by ecosystem: %s", nFiles, total, fired, histogram(byKind))
+	t.Logf("stages without a suggestion, by reason: %s", histogram(byReason))
+	t.Logf("commands that would be split if their unknown base image set no ENTRYPOINT: %s", histogram(unknownBase))
 }
 
 // defaultCommand returns the argv Docker runs by default for stage s:
@@ -204,7 +148,7 @@ func execEntrypoints(s *Stage) int {
 	return n
 }
 
-func mustParse(t *testing.T, name string, src []byte) *File {
+func parseOrReport(t *testing.T, name string, src []byte) *File {
 	f, err := Parse(name, bytes.TrimPrefix(src, bom))
 	if err != nil {
 		if err != errNoInstructions {
@@ -215,8 +159,8 @@ func mustParse(t *testing.T, name string, src []byte) *File {
 	return f
 }
 
-// counts formats a histogram, largest first.
-func counts(m map[string]int) string {
+// histogram formats counts by name, largest first.
+func histogram(m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
