@@ -98,7 +98,7 @@ func splitText(epKeyword, cmdKeyword string, program, rest []string) (ep, cmd st
 type splitPlan struct {
 	cmd  *Instruction
 	argv []string
-	id   identity
+	id   cmdIdentity
 	// clear is the stage's own ENTRYPOINT [] in effect before cmd, which
 	// the new ENTRYPOINT replaces; nil when there is none.
 	clear *Instruction
@@ -106,7 +106,7 @@ type splitPlan struct {
 
 // Reasons a stage gets no suggestion, for tests and measurements.
 const (
-	skipNoCmd          = "no exec-form CMD of its own"
+	skipNoExecCmd      = "no exec-form CMD of its own"
 	skipEntrypoint     = "an ENTRYPOINT is in effect"
 	skipBaseEntrypoint = "the base image sets an ENTRYPOINT"
 	skipUnknownBase    = "the base image is unknown"
@@ -119,14 +119,14 @@ const (
 func planSplit(f *File, s *Stage) (splitPlan, bool) {
 	cmd := Last(s.Cmds)
 	if cmd == nil || !cmd.JSON() {
-		return splitPlan{id: identity{Kind: skipNoCmd}}, false
+		return splitPlan{id: cmdIdentity{Kind: skipNoExecCmd}}, false
 	}
-	why, clear := entrypointInEffect(s, cmd)
+	why, clear := entrypointBlocksSplit(s, cmd)
 	if why != "" {
-		return splitPlan{cmd: cmd, id: identity{Kind: why}}, false
+		return splitPlan{cmd: cmd, id: cmdIdentity{Kind: why}}, false
 	}
 	if changesDescendant(f, s) {
-		return splitPlan{cmd: cmd, id: identity{Kind: skipChildCmd}}, false
+		return splitPlan{cmd: cmd, id: cmdIdentity{Kind: skipChildCmd}}, false
 	}
 	argv := cmd.Args()
 	id := commandIdentity(argv)
@@ -134,18 +134,18 @@ func planSplit(f *File, s *Stage) (splitPlan, bool) {
 	case id.N == 0:
 		return splitPlan{cmd: cmd, argv: argv, id: id}, false
 	case id.N >= len(argv):
-		return splitPlan{cmd: cmd, argv: argv, id: identity{N: id.N, Kind: skipNothingLeft}}, false
+		return splitPlan{cmd: cmd, argv: argv, id: cmdIdentity{N: id.N, Kind: skipNothingLeft}}, false
 	}
 	return splitPlan{cmd: cmd, argv: argv, id: id, clear: clear}, true
 }
 
-// entrypointInEffect says why an ENTRYPOINT may be in effect when cmd runs
+// entrypointBlocksSplit says why an ENTRYPOINT may be in effect when cmd runs
 // in stage s, or "" when none is: no stage of the chain and no ONBUILD
 // trigger sets one and the base image is known to set none, or the
 // ENTRYPOINT in effect is an empty exec form (ENTRYPOINT []) dispatched
 // before cmd, which clears whatever the base image set. In that last case
 // it also returns that ENTRYPOINT [] when it is the stage's own.
-func entrypointInEffect(s *Stage, cmd *Instruction) (string, *Instruction) {
+func entrypointBlocksSplit(s *Stage, cmd *Instruction) (string, *Instruction) {
 	if ep := s.Entrypoint(); ep != nil {
 		if !ep.JSON() || len(ep.Args()) > 0 {
 			return skipEntrypoint, nil
@@ -182,7 +182,7 @@ func changesDescendant(f *File, s *Stage) bool {
 				break
 			}
 			if st.ownOrTriggered("cmd") != nil {
-				if descends(d, s) {
+				if stageDescends(d, s) {
 					return true
 				}
 				break
@@ -192,7 +192,7 @@ func changesDescendant(f *File, s *Stage) bool {
 	return false
 }
 
-func descends(d, s *Stage) bool {
+func stageDescends(d, s *Stage) bool {
 	for _, a := range d.Ancestors() {
 		if a == s {
 			return true
@@ -201,51 +201,51 @@ func descends(d, s *Stage) bool {
 	return false
 }
 
-// identity is the decision for one command line: its first N words say what
+// cmdIdentity is the decision for one command line: its first N words say what
 // the container is and belong in ENTRYPOINT. N == 0 means the command must
 // not be split; Kind then says why, else it names the ecosystem.
-type identity struct {
+type cmdIdentity struct {
 	N    int
 	Kind string
 }
 
 // Kinds of commands that are never split.
 const (
-	kindEmpty          = "empty command"
-	kindShell          = "shell"
-	kindWrapper        = "command wrapper"
-	kindProcessManager = "process manager"
-	kindPlaceholder    = "placeholder command"
-	kindUnrecognized   = "unrecognized option"
+	noSplitEmpty          = "empty command"
+	noSplitShell          = "shell"
+	noSplitWrapper        = "command wrapper"
+	noSplitProcessManager = "process manager"
+	noSplitPlaceholder    = "placeholder command"
+	noSplitUnrecognized   = "unrecognized option"
 )
 
 // commandIdentity finds the identity prefix of argv, the exec-form
 // arguments of a CMD.
-func commandIdentity(argv []string) identity {
+func commandIdentity(argv []string) cmdIdentity {
 	if len(argv) == 0 || argv[0] == "" {
-		return identity{Kind: kindEmpty}
+		return cmdIdentity{Kind: noSplitEmpty}
 	}
 	name := programName(argv[0])
 	switch {
-	case shells[name]:
-		return identity{Kind: kindShell}
-	case wrappers[name]:
-		return identity{Kind: kindWrapper}
-	case processManagers[name]:
-		return identity{Kind: kindProcessManager}
-	case placeholders[name]:
-		return identity{Kind: kindPlaceholder}
-	case pythonName.MatchString(name):
+	case shellPrograms[name]:
+		return cmdIdentity{Kind: noSplitShell}
+	case wrapperPrograms[name]:
+		return cmdIdentity{Kind: noSplitWrapper}
+	case processManagerPrograms[name]:
+		return cmdIdentity{Kind: noSplitProcessManager}
+	case placeholderPrograms[name]:
+		return cmdIdentity{Kind: noSplitPlaceholder}
+	case pythonProgramRE.MatchString(name):
 		return pythonIdentity(argv)
-	case perlName.MatchString(name):
-		return perl.identity(argv, 1)
-	case phpName.MatchString(name):
-		return php.identity(argv, 1)
+	case perlProgramRE.MatchString(name):
+		return perlSyntax.identity(argv, 1)
+	case phpProgramRE.MatchString(name):
+		return phpSyntax.identity(argv, 1)
 	}
-	if h, ok := programs[name]; ok {
+	if h, ok := programIdentities[name]; ok {
 		return h(argv)
 	}
-	return identity{N: 1, Kind: "program"}
+	return cmdIdentity{N: 1, Kind: "program"}
 }
 
 // programName reduces argv[0] to the name the tables use: the last path
@@ -259,12 +259,12 @@ func programName(p string) string {
 }
 
 var (
-	pythonName = regexp.MustCompile(`^(python|pypy)([0-9]+(\.[0-9]+)?t?)?$`)
-	perlName   = regexp.MustCompile(`^perl([0-9]+(\.[0-9]+)*)?$`)
-	phpName    = regexp.MustCompile(`^php([0-9]+(\.[0-9]+)?)?$`)
+	pythonProgramRE = regexp.MustCompile(`^(python|pypy)([0-9]+(\.[0-9]+)?t?)?$`)
+	perlProgramRE   = regexp.MustCompile(`^perl([0-9]+(\.[0-9]+)*)?$`)
+	phpProgramRE    = regexp.MustCompile(`^php([0-9]+(\.[0-9]+)?)?$`)
 )
 
-func set(words ...string) map[string]bool {
+func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
@@ -272,86 +272,86 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
-// shells run their arguments as a script: the script is the identity, and
+// shellPrograms run their arguments as a script: the script is the identity, and
 // `docker run IMAGE ARGS` users expect to replace it.
-var shells = set("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
+var shellPrograms = wordSet("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
 	"fish", "csh", "tcsh", "pwsh", "pwsh-preview", "powershell", "cmd")
 
-// wrappers run the command their arguments name (after setting up an init,
+// wrapperPrograms run the command their arguments name (after setting up an init,
 // a user, an environment or a limit). Their place is in front of the
 // image's command, and the command they wrap is what users replace.
-var wrappers = set("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
+var wrapperPrograms = wordSet("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
 	"gosu", "su-exec", "setpriv", "chpst", "runuser", "su", "sudo", "doas",
 	"s6-setuidgid", "s6-applyuidgid", "s6-envdir", "with-contenv",
 	"env", "nice", "ionice", "nohup", "timeout", "setsid", "stdbuf", "taskset",
 	"numactl", "chroot", "unshare", "nsenter", "flock", "xvfb-run",
 	"dbus-run-session", "exec", "time", "strace", "ltrace", "valgrind")
 
-// processManagers start what their configuration lists; their arguments
+// processManagerPrograms start what their configuration lists; their arguments
 // select that configuration, so nothing in them is a default to vary.
-var processManagers = set("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
+var processManagerPrograms = wordSet("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
 
-// placeholders keep a container alive or print something; users replace
+// placeholderPrograms keep a container alive or print something; users replace
 // them wholesale.
-var placeholders = set("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
+var placeholderPrograms = wordSet("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
 
-// programs maps program names to their identity decisions; any other
+// programIdentities maps program names to their identity decisions; any other
 // program is its own identity and its arguments are defaults.
-var programs map[string]func([]string) identity
+var programIdentities map[string]func([]string) cmdIdentity
 
 func init() {
-	programs = map[string]func([]string) identity{
-		"node":        func(a []string) identity { return node.identity(a, 1) },
-		"nodejs":      func(a []string) identity { return node.identity(a, 1) },
+	programIdentities = map[string]func([]string) cmdIdentity{
+		"node":        func(a []string) cmdIdentity { return nodeSyntax.identity(a, 1) },
+		"nodejs":      func(a []string) cmdIdentity { return nodeSyntax.identity(a, 1) },
 		"deno":        denoIdentity,
 		"bun":         bunIdentity,
-		"java":        func(a []string) identity { return java.identity(a, 1) },
-		"ruby":        func(a []string) identity { return ruby.identity(a, 1) },
-		"jruby":       func(a []string) identity { return ruby.identity(a, 1) },
-		"truffleruby": func(a []string) identity { return ruby.identity(a, 1) },
+		"java":        func(a []string) cmdIdentity { return javaSyntax.identity(a, 1) },
+		"ruby":        func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
+		"jruby":       func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
+		"truffleruby": func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
 		"dotnet":      dotnetIdentity,
 		"gunicorn":    gunicornIdentity,
 		"uvicorn":     uvicornIdentity,
-		"flask":       flask.identity,
-		"celery":      celery.identity,
-		"npm":         npm.identity,
-		"yarn":        yarn.identity,
-		"pnpm":        pnpm.identity,
+		"flask":       flaskTool.identity,
+		"celery":      celeryTool.identity,
+		"npm":         npmTool.identity,
+		"yarn":        yarnTool.identity,
+		"pnpm":        pnpmTool.identity,
 		"bundle":      bundleIdentity,
-		"poetry":      launcher("python", "run"),
-		"pipenv":      launcher("python", "run"),
+		"poetry":      launcherIdentity("python", "run"),
+		"pipenv":      launcherIdentity("python", "run"),
 		"uv":          uvIdentity,
 		"npx":         npxIdentity,
 		"busybox":     busyboxIdentity,
 	}
 }
 
-// optKind says how an interpreter reads one option word.
-type optKind uint8
+// optionKind says how an interpreter reads one option word.
+type optionKind uint8
 
 const (
-	optUnknown  optKind = iota
-	optFlag             // stands alone
-	optValue            // takes the next word as its value, unless attached
-	optAttached         // takes only an attached value (ruby -x[dir], perl -MMod)
-	optProgram          // its value is what runs (python -m, java -jar): options end
-	optCode             // its value is program text, and options go on (perl -e)
+	optionUnknown  optionKind = iota
+	optionFlag                // stands alone
+	optionValue               // takes the next word as its value, unless attached
+	optionAttached            // takes only an attached value (ruby -x[dir], perl -MMod)
+	optionProgram             // its value is what runs (python -m, java -jar): options end
+	optionCode                // its value is program text, and options go on (perl -e)
 )
 
-// interpreter describes the command line of a program that runs a script
+// interpreterSyntax describes the command line of a program that runs a script
 // named by its first non-option argument, as in `python [options] script
 // [args]`.
-type interpreter struct {
+type interpreterSyntax struct {
 	kind string
 	// words are whole option words ("-jar", "--require"); a "--name=value"
 	// word is looked up by its name.
-	words map[string]optKind
+	words map[string]optionKind
 	// letters are single-letter options, which may be clustered ("-uB",
 	// "-Ilib") when clusters is set.
-	letters  map[byte]optKind
+	letters  map[byte]optionKind
 	clusters bool
 	// unknownLong and unknownShort say how to read options not listed.
-	unknownLong, unknownShort optKind
+	unknownLong, unknownShort optionKind
 	// atFiles means "@file" words are options (java's argument files).
 	atFiles bool
 }
@@ -361,58 +361,58 @@ type interpreter struct {
 // and including the script, or the value of an option that names what runs.
 // Without a script the interpreter is the image's tool, not its identity,
 // and the whole command is returned.
-func (ip *interpreter) identity(argv []string, i int) identity {
+func (ip *interpreterSyntax) identity(argv []string, i int) cmdIdentity {
 	code := false // inline program text seen: the next word is an argument
 	for i < len(argv) {
 		a := argv[i]
 		switch {
 		case a == "--":
 			if code || i+1 >= len(argv) {
-				return identity{N: i + 1, Kind: ip.kind}
+				return cmdIdentity{N: i + 1, Kind: ip.kind}
 			}
-			return identity{N: i + 2, Kind: ip.kind}
+			return cmdIdentity{N: i + 2, Kind: ip.kind}
 		case a == "-" || !strings.HasPrefix(a, "-") && !(ip.atFiles && strings.HasPrefix(a, "@")):
 			if code {
-				return identity{N: i, Kind: ip.kind}
+				return cmdIdentity{N: i, Kind: ip.kind}
 			}
-			return identity{N: i + 1, Kind: ip.kind}
+			return cmdIdentity{N: i + 1, Kind: ip.kind}
 		}
 		k, attached := ip.option(a)
 		switch k {
-		case optUnknown:
-			return identity{Kind: kindUnrecognized}
-		case optFlag, optAttached:
+		case optionUnknown:
+			return cmdIdentity{Kind: noSplitUnrecognized}
+		case optionFlag, optionAttached:
 			i++
-		case optValue, optCode, optProgram:
+		case optionValue, optionCode, optionProgram:
 			i++
 			if !attached {
 				i++
 			}
-			if k == optProgram {
-				return identity{N: min(i, len(argv)), Kind: ip.kind}
+			if k == optionProgram {
+				return cmdIdentity{N: min(i, len(argv)), Kind: ip.kind}
 			}
-			code = code || k == optCode
+			code = code || k == optionCode
 		}
 	}
-	return identity{N: len(argv), Kind: ip.kind}
+	return cmdIdentity{N: len(argv), Kind: ip.kind}
 }
 
 // option classifies one option word and reports whether its value is
 // attached to it.
-func (ip *interpreter) option(a string) (optKind, bool) {
+func (ip *interpreterSyntax) option(a string) (optionKind, bool) {
 	if k, ok := ip.words[a]; ok {
 		return k, false
 	}
 	if strings.HasPrefix(a, "@") {
-		return optFlag, false
+		return optionFlag, false
 	}
 	if strings.HasPrefix(a, "--") {
 		name, _, eq := strings.Cut(a, "=")
 		if k, ok := ip.words[name]; ok {
 			return k, eq
 		}
-		if eq && ip.unknownLong != optUnknown {
-			return optFlag, false
+		if eq && ip.unknownLong != optionUnknown {
+			return optionFlag, false
 		}
 		return ip.unknownLong, false
 	}
@@ -421,23 +421,23 @@ func (ip *interpreter) option(a string) (optKind, bool) {
 	}
 	for j := 1; j < len(a); j++ {
 		switch k := ip.letters[a[j]]; k {
-		case optFlag:
+		case optionFlag:
 			continue
-		case optUnknown:
+		case optionUnknown:
 			return ip.unknownShort, false
 		default:
 			return k, j+1 < len(a)
 		}
 	}
-	return optFlag, false
+	return optionFlag, false
 }
 
-func letters(flags, values, attached, code, program string) map[byte]optKind {
-	m := map[byte]optKind{}
+func optionLetters(flags, values, attached, code, program string) map[byte]optionKind {
+	m := map[byte]optionKind{}
 	for _, g := range []struct {
 		s string
-		k optKind
-	}{{flags, optFlag}, {values, optValue}, {attached, optAttached}, {code, optCode}, {program, optProgram}} {
+		k optionKind
+	}{{flags, optionFlag}, {values, optionValue}, {attached, optionAttached}, {code, optionCode}, {program, optionProgram}} {
 		for i := 0; i < len(g.s); i++ {
 			m[g.s[i]] = g.k
 		}
@@ -445,16 +445,16 @@ func letters(flags, values, attached, code, program string) map[byte]optKind {
 	return m
 }
 
-func words(k optKind, ws ...string) map[string]optKind {
-	m := map[string]optKind{}
+func optionWords(k optionKind, ws ...string) map[string]optionKind {
+	m := map[string]optionKind{}
 	for _, w := range ws {
 		m[w] = k
 	}
 	return m
 }
 
-func merge(ms ...map[string]optKind) map[string]optKind {
-	out := map[string]optKind{}
+func mergeOptions(ms ...map[string]optionKind) map[string]optionKind {
+	out := map[string]optionKind{}
 	for _, m := range ms {
 		for w, k := range m {
 			out[w] = k
@@ -464,20 +464,20 @@ func merge(ms ...map[string]optKind) map[string]optKind {
 }
 
 // python [options] (script | -m module | -c code) [args]
-var python = &interpreter{
+var pythonSyntax = &interpreterSyntax{
 	kind: "python",
-	words: merge(words(optFlag, "--help", "--version", "--help-env", "--help-xoptions", "--help-all"),
-		words(optValue, "--check-hash-based-pycs")),
-	letters:  letters("bBdEhiIOPqRsSuvVx?t3", "WX", "", "", "cm"),
+	words: mergeOptions(optionWords(optionFlag, "--help", "--version", "--help-env", "--help-xoptions", "--help-all"),
+		optionWords(optionValue, "--check-hash-based-pycs")),
+	letters:  optionLetters("bBdEhiIOPqRsSuvVx?t3", "WX", "", "", "cm"),
 	clusters: true,
 }
 
 // pythonModuleTools are modules that `python -m` runs as the program of the
 // same name; their identity is decided as for that program.
-var pythonModuleTools = set("gunicorn", "uvicorn", "flask", "celery")
+var pythonModuleTools = wordSet("gunicorn", "uvicorn", "flask", "celery")
 
-func pythonIdentity(argv []string) identity {
-	id := python.identity(argv, 1)
+func pythonIdentity(argv []string) cmdIdentity {
+	id := pythonSyntax.identity(argv, 1)
 	if id.N < 2 || id.N > len(argv) {
 		return id
 	}
@@ -497,15 +497,15 @@ func pythonIdentity(argv []string) identity {
 	if sub.N == 0 {
 		return sub
 	}
-	return identity{N: id.N - 1 + sub.N, Kind: sub.Kind}
+	return cmdIdentity{N: id.N - 1 + sub.N, Kind: sub.Kind}
 }
 
 // node [options] (script | -e code) [args]
-var node = &interpreter{
+var nodeSyntax = &interpreterSyntax{
 	kind: "node",
-	words: merge(
-		words(optFlag, "-i", "--interactive", "-c", "--check", "-v", "--version", "-h", "--help"),
-		words(optValue, "-r", "--require", "--import", "--loader", "--experimental-loader",
+	words: mergeOptions(
+		optionWords(optionFlag, "-i", "--interactive", "-c", "--check", "-v", "--version", "-h", "--help"),
+		optionWords(optionValue, "-r", "--require", "--import", "--loader", "--experimental-loader",
 			"-C", "--conditions", "--input-type", "--title", "--env-file", "--env-file-if-exists",
 			"--inspect-port", "--debug-port", "--icu-data-dir", "--openssl-config",
 			"--redirect-warnings", "--report-dir", "--report-directory", "--report-filename",
@@ -514,131 +514,131 @@ var node = &interpreter{
 			"--dns-result-order", "--heapsnapshot-signal", "--heapsnapshot-near-heap-limit",
 			"--max-http-header-size", "--watch-path", "--cpu-prof-dir", "--cpu-prof-name",
 			"--heap-prof-dir", "--heap-prof-name", "--localstorage-file", "--experimental-config-file"),
-		words(optCode, "-e", "--eval", "-p", "--print", "-pe"),
-		words(optProgram, "--run")),
+		optionWords(optionCode, "-e", "--eval", "-p", "--print", "-pe"),
+		optionWords(optionProgram, "--run")),
 	// Node's other long options are flags or take "=value" (V8's).
-	unknownLong: optFlag,
+	unknownLong: optionFlag,
 }
 
 // deno run|serve [options] script [args]; other subcommands are the tool's.
-var deno = &interpreter{
+var denoSyntax = &interpreterSyntax{
 	kind: "deno",
-	words: words(optValue, "-c", "--config", "--import-map", "--cert", "--location", "--seed",
+	words: optionWords(optionValue, "-c", "--config", "--import-map", "--cert", "--location", "--seed",
 		"--ext", "--preload", "-L", "--log-level", "--port", "--host"),
-	letters:     letters("AqrRWNESPIh", "cL", "", "", ""),
+	letters:     optionLetters("AqrRWNESPIh", "cL", "", "", ""),
 	clusters:    true,
-	unknownLong: optFlag,
+	unknownLong: optionFlag,
 }
 
-var denoSubcommands = set("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
+var denoSubcommands = wordSet("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
 	"cache", "doc", "eval", "info", "init", "install", "uninstall", "jupyter", "lsp", "publish",
 	"repl", "types", "upgrade", "vendor", "add", "remove", "outdated", "clean", "coverage", "help",
 	"completions", "approve-scripts", "x", "update")
 
-func denoIdentity(argv []string) identity {
+func denoIdentity(argv []string) cmdIdentity {
 	switch {
 	case len(argv) > 1 && (argv[1] == "run" || argv[1] == "serve"):
-		return deno.identity(argv, 2)
+		return denoSyntax.identity(argv, 2)
 	case len(argv) > 1 && !denoSubcommands[argv[1]] && !strings.HasPrefix(argv[1], "-"):
-		return deno.identity(argv, 1) // deno main.ts
+		return denoSyntax.identity(argv, 1) // deno main.ts
 	}
-	return identity{N: 1, Kind: "deno"}
+	return cmdIdentity{N: 1, Kind: "deno"}
 }
 
 // bun [run] [options] (file | package script) [args]
-var bun = &interpreter{
+var bunSyntax = &interpreterSyntax{
 	kind: "bun",
-	words: merge(words(optFlag, "-b", "--bun", "-h", "--help", "-v", "--version"),
-		words(optValue, "-r", "--preload", "--env-file", "--cwd", "-c", "--config",
+	words: mergeOptions(optionWords(optionFlag, "-b", "--bun", "-h", "--help", "-v", "--version"),
+		optionWords(optionValue, "-r", "--preload", "--env-file", "--cwd", "-c", "--config",
 			"--tsconfig-override", "-d", "--define", "-l", "--loader", "--main-fields",
 			"--conditions", "--port"),
-		words(optCode, "-e", "--eval", "-p", "--print")),
-	unknownLong: optFlag,
+		optionWords(optionCode, "-e", "--eval", "-p", "--print")),
+	unknownLong: optionFlag,
 }
 
-var bunSubcommands = set("install", "i", "add", "a", "remove", "rm", "update", "outdated",
+var bunSubcommands = wordSet("install", "i", "add", "a", "remove", "rm", "update", "outdated",
 	"link", "unlink", "pm", "test", "build", "x", "init", "create", "c", "upgrade", "repl",
 	"exec", "publish", "patch", "patch-commit", "audit", "info", "why", "completions", "help")
 
-func bunIdentity(argv []string) identity {
+func bunIdentity(argv []string) cmdIdentity {
 	if len(argv) > 1 && bunSubcommands[argv[1]] {
-		return identity{N: 1, Kind: "bun"}
+		return cmdIdentity{N: 1, Kind: "bun"}
 	}
 	i := 1
 	if len(argv) > 1 && argv[1] == "run" {
 		i = 2
 	}
-	return bun.identity(argv, i)
+	return bunSyntax.identity(argv, i)
 }
 
 // java [options] (-jar file | -m module[/class] | class | source-file) [args]
-var java = &interpreter{
+var javaSyntax = &interpreterSyntax{
 	kind: "java",
-	words: merge(
-		words(optValue, "-cp", "-classpath", "--class-path", "-p", "--module-path",
+	words: mergeOptions(
+		optionWords(optionValue, "-cp", "-classpath", "--class-path", "-p", "--module-path",
 			"--upgrade-module-path", "--add-modules", "--enable-native-access", "--limit-modules",
 			"--add-reads", "--add-exports", "--add-opens", "--patch-module", "--source",
 			"-d", "--describe-module"),
-		words(optProgram, "-jar", "-m", "--module")),
+		optionWords(optionProgram, "-jar", "-m", "--module")),
 	// Every other java option is one word (-Dk=v, -Xmx1g, -XX:+X, -ea, -server).
-	unknownLong:  optFlag,
-	unknownShort: optFlag,
+	unknownLong:  optionFlag,
+	unknownShort: optionFlag,
 	atFiles:      true,
 }
 
 // ruby [options] (script | -e code) [args]
-var ruby = &interpreter{
+var rubySyntax = &interpreterSyntax{
 	kind: "ruby",
-	words: merge(words(optFlag, "--verbose", "--version", "--copyright", "--help", "-h",
+	words: mergeOptions(optionWords(optionFlag, "--verbose", "--version", "--copyright", "--help", "-h",
 		"--jit", "--yjit", "--rjit"),
-		words(optValue, "--enable", "--disable", "--encoding", "--external-encoding",
+		optionWords(optionValue, "--enable", "--disable", "--encoding", "--external-encoding",
 			"--internal-encoding", "--dump")),
-	letters:     letters("acdlnpsSvwyU", "IrCE", "x0iWTKF", "e", ""),
+	letters:     optionLetters("acdlnpsSvwyU", "IrCE", "x0iWTKF", "e", ""),
 	clusters:    true,
-	unknownLong: optFlag,
+	unknownLong: optionFlag,
 }
 
 // perl [options] (script | -e code) [args]
-var perl = &interpreter{
+var perlSyntax = &interpreterSyntax{
 	kind:     "perl",
-	words:    words(optFlag, "--help", "--version"),
-	letters:  letters("acnpsStTuUvVwWXh", "I", "0lCdDxFMmi", "eE", ""),
+	words:    optionWords(optionFlag, "--help", "--version"),
+	letters:  optionLetters("acnpsStTuUvVwWXh", "I", "0lCdDxFMmi", "eE", ""),
 	clusters: true,
 }
 
 // php [options] (script | -f file | -r code) [args]
-var php = &interpreter{
+var phpSyntax = &interpreterSyntax{
 	kind: "php",
-	words: merge(
-		words(optFlag, "--no-php-ini", "--info", "--interactive", "--version", "--help",
+	words: mergeOptions(
+		optionWords(optionFlag, "--no-php-ini", "--info", "--interactive", "--version", "--help",
 			"--syntax-check", "--modules", "--no-header", "--hide-args", "--ini"),
-		words(optValue, "--php-ini", "--define", "--rf", "--rc", "--re", "--rz", "--ri",
+		optionWords(optionValue, "--php-ini", "--define", "--rf", "--rc", "--re", "--rz", "--ri",
 			"--server", "--docroot", "--process-begin", "--process-code", "--process-file",
 			"--process-end"),
-		words(optProgram, "--file", "--run")),
-	letters:  letters("aehHilmnqsvw", "StcdzBRFE", "", "", "fr"),
+		optionWords(optionProgram, "--file", "--run")),
+	letters:  optionLetters("aehHilmnqsvw", "StcdzBRFE", "", "", "fr"),
 	clusters: true,
 }
 
 // dotnet [host options] [exec [options]] app.dll [args]; any other first
 // argument is a subcommand (run, build, test) of the SDK tool.
-var dotnetHost = &interpreter{
+var dotnetHostSyntax = &interpreterSyntax{
 	kind: "dotnet",
-	words: merge(words(optFlag, "-d", "--diagnostics"),
-		words(optValue, "--additionalprobingpath", "--additional-deps", "--depsfile",
+	words: mergeOptions(optionWords(optionFlag, "-d", "--diagnostics"),
+		optionWords(optionValue, "--additionalprobingpath", "--additional-deps", "--depsfile",
 			"--runtimeconfig", "--fx-version", "--roll-forward", "--roll-forward-on-no-candidate-fx")),
 }
 
-func dotnetIdentity(argv []string) identity {
+func dotnetIdentity(argv []string) cmdIdentity {
 	i := 1
 	skipHost := func() {
 		for i < len(argv) {
-			k, attached := dotnetHost.option(argv[i])
-			if !strings.HasPrefix(argv[i], "-") || k == optUnknown {
+			k, attached := dotnetHostSyntax.option(argv[i])
+			if !strings.HasPrefix(argv[i], "-") || k == optionUnknown {
 				return
 			}
 			i++
-			if k == optValue && !attached {
+			if k == optionValue && !attached {
 				i++
 			}
 		}
@@ -649,34 +649,34 @@ func dotnetIdentity(argv []string) identity {
 		skipHost()
 	}
 	if i < len(argv) && strings.HasSuffix(strings.ToLower(argv[i]), ".dll") {
-		return identity{N: i + 1, Kind: "dotnet"}
+		return cmdIdentity{N: i + 1, Kind: "dotnet"}
 	}
-	return identity{N: 1, Kind: "dotnet"}
+	return cmdIdentity{N: 1, Kind: "dotnet"}
 }
 
 // gunicorn [options] APP [options]: the WSGI app is the identity. Gunicorn
 // options take a value unless they are one of its switches.
-var gunicorn = &interpreter{
+var gunicornSyntax = &interpreterSyntax{
 	kind: "gunicorn",
-	words: words(optFlag, "--reload", "--spew", "--check-config", "--print-config",
+	words: optionWords(optionFlag, "--reload", "--spew", "--check-config", "--print-config",
 		"--preload", "--no-sendfile", "--reuse-port", "--daemon", "--capture-output",
 		"--enable-stdio-inheritance", "--log-syslog", "--proxy-protocol", "--initgroups",
 		"--suppress-ragged-eofs", "--do-handshake-on-connect", "--strip-header-spaces",
 		"--permit-unconventional-http-method", "--permit-unconventional-http-version",
 		"--casefold-http-method", "--permit-obsolete-folding", "--tolerate-dangerous-framing",
 		"--disable-redirect-access-to-syslog", "--no-control-socket", "--version", "--help"),
-	letters:     letters("DRvh", "bckgmnptuwe", "", "", ""),
+	letters:     optionLetters("DRvh", "bckgmnptuwe", "", "", ""),
 	clusters:    true,
-	unknownLong: optValue,
+	unknownLong: optionValue,
 }
 
-func gunicornIdentity(argv []string) identity { return gunicorn.identity(argv, 1) }
+func gunicornIdentity(argv []string) cmdIdentity { return gunicornSyntax.identity(argv, 1) }
 
 // uvicorn [options] APP [options]: the ASGI app is the identity.
-var uvicorn = &interpreter{
+var uvicornSyntax = &interpreterSyntax{
 	kind: "uvicorn",
-	words: merge(
-		words(optValue, "--host", "--port", "--uds", "--fd", "--reload-dir", "--reload-include",
+	words: mergeOptions(
+		optionWords(optionValue, "--host", "--port", "--uds", "--fd", "--reload-dir", "--reload-include",
 			"--reload-exclude", "--reload-delay", "--workers", "--loop", "--http", "--ws",
 			"--ws-max-size", "--ws-max-queue", "--ws-ping-interval", "--ws-ping-timeout",
 			"--ws-per-message-deflate", "--lifespan", "--interface", "--env-file", "--log-config",
@@ -685,64 +685,64 @@ var uvicorn = &interpreter{
 			"--ssl-keyfile-password", "--ssl-version", "--ssl-cert-reqs", "--ssl-ca-certs",
 			"--ssl-ciphers", "--header", "--forwarded-allow-ips", "--app-dir",
 			"--h11-max-incomplete-event-size", "--timeout-worker-healthcheck"),
-		words(optFlag, "--reload", "--access-log", "--no-access-log", "--use-colors",
+		optionWords(optionFlag, "--reload", "--access-log", "--no-access-log", "--use-colors",
 			"--no-use-colors", "--proxy-headers", "--no-proxy-headers", "--server-header",
 			"--no-server-header", "--date-header", "--no-date-header", "--factory", "--version",
 			"--help")),
 }
 
-func uvicornIdentity(argv []string) identity { return uvicorn.identity(argv, 1) }
+func uvicornIdentity(argv []string) cmdIdentity { return uvicornSyntax.identity(argv, 1) }
 
-// A tool takes a subcommand as its first argument (flask run, npm start,
+// A subcommandTool takes a subcommand as its first argument (flask run, npm start,
 // celery worker). Options before the subcommand that select the project
 // or app belong to its identity; the subcommand and the rest are defaults.
-type tool struct {
+type subcommandTool struct {
 	kind    string
-	globals map[string]optKind
+	globals map[string]optionKind
 }
 
-func (t *tool) identity(argv []string) identity {
-	ip := &interpreter{words: t.globals}
+func (t *subcommandTool) identity(argv []string) cmdIdentity {
+	ip := &interpreterSyntax{words: t.globals}
 	i := 1
 	for i < len(argv) && strings.HasPrefix(argv[i], "-") && argv[i] != "--" {
 		k, attached := ip.option(argv[i])
-		if k == optUnknown {
+		if k == optionUnknown {
 			break
 		}
 		i++
-		if k == optValue && !attached {
+		if k == optionValue && !attached {
 			i++
 		}
 	}
-	return identity{N: min(i, len(argv)), Kind: t.kind}
+	return cmdIdentity{N: min(i, len(argv)), Kind: t.kind}
 }
 
-var flask = &tool{kind: "flask", globals: merge(
-	words(optValue, "--app", "-A", "--env-file", "-e"),
-	words(optFlag, "--debug", "--no-debug"))}
+var flaskTool = &subcommandTool{kind: "flask", globals: mergeOptions(
+	optionWords(optionValue, "--app", "-A", "--env-file", "-e"),
+	optionWords(optionFlag, "--debug", "--no-debug"))}
 
-var celery = &tool{kind: "celery", globals: merge(
-	words(optValue, "-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"),
-	words(optFlag, "-q", "--quiet", "-C", "--no-color", "--skip-checks"))}
+var celeryTool = &subcommandTool{kind: "celery", globals: mergeOptions(
+	optionWords(optionValue, "-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"),
+	optionWords(optionFlag, "-q", "--quiet", "-C", "--no-color", "--skip-checks"))}
 
-var npm = &tool{kind: "package manager", globals: merge(
-	words(optValue, "--prefix", "-w", "--workspace"),
-	words(optFlag, "--workspaces", "-s", "--silent", "-q", "--quiet"))}
+var npmTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
+	optionWords(optionValue, "--prefix", "-w", "--workspace"),
+	optionWords(optionFlag, "--workspaces", "-s", "--silent", "-q", "--quiet"))}
 
-var yarn = &tool{kind: "package manager", globals: merge(
-	words(optValue, "--cwd"),
-	words(optFlag, "-s", "--silent", "--offline", "--frozen-lockfile"))}
+var yarnTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
+	optionWords(optionValue, "--cwd"),
+	optionWords(optionFlag, "-s", "--silent", "--offline", "--frozen-lockfile"))}
 
-var pnpm = &tool{kind: "package manager", globals: merge(
-	words(optValue, "-C", "--dir", "-F", "--filter"),
-	words(optFlag, "-r", "--recursive", "-w", "--workspace-root", "-s", "--silent"))}
+var pnpmTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
+	optionWords(optionValue, "-C", "--dir", "-F", "--filter"),
+	optionWords(optionFlag, "-r", "--recursive", "-w", "--workspace-root", "-s", "--silent"))}
 
-// Launchers run another command inside a project's environment (bundle
-// exec, poetry run). Their identity is the launcher followed by the
-// identity of the command they run.
-func launch(kind string, argv []string, i int) identity {
+// launchIdentity decides for launchers, which run another command inside a
+// project's environment (bundle exec, poetry run): their identity is the
+// launcher (argv[:i]) followed by the identity of the command they run.
+func launchIdentity(kind string, argv []string, i int) cmdIdentity {
 	if i >= len(argv) {
-		return identity{N: len(argv), Kind: kind}
+		return cmdIdentity{N: len(argv), Kind: kind}
 	}
 	sub := commandIdentity(argv[i:])
 	if sub.N == 0 {
@@ -751,72 +751,73 @@ func launch(kind string, argv []string, i int) identity {
 	if sub.Kind == "program" {
 		sub.Kind = kind
 	}
-	return identity{N: i + sub.N, Kind: sub.Kind}
+	return cmdIdentity{N: i + sub.N, Kind: sub.Kind}
 }
 
-// launcher returns the decision for a tool that launches with subcommand
-// verb ("poetry run X"); its other subcommands are the tool's.
-func launcher(kind, verb string) func([]string) identity {
-	return func(argv []string) identity {
+// launcherIdentity returns the decision for a tool that launches commands
+// with subcommand verb ("poetry run X"); its other subcommands are the
+// tool's own.
+func launcherIdentity(kind, verb string) func([]string) cmdIdentity {
+	return func(argv []string) cmdIdentity {
 		if len(argv) > 1 && argv[1] == verb {
-			return launch(kind, argv, 2)
+			return launchIdentity(kind, argv, 2)
 		}
-		return identity{N: 1, Kind: kind}
+		return cmdIdentity{N: 1, Kind: kind}
 	}
 }
 
 // bundle exec [--keep-file-descriptors] [--gemfile=F] command ...
-func bundleIdentity(argv []string) identity {
+func bundleIdentity(argv []string) cmdIdentity {
 	if len(argv) < 2 || argv[1] != "exec" {
-		return identity{N: 1, Kind: "ruby"}
+		return cmdIdentity{N: 1, Kind: "ruby"}
 	}
 	i := 2
 	for i < len(argv) && (argv[i] == "--keep-file-descriptors" || strings.HasPrefix(argv[i], "--gemfile=")) {
 		i++
 	}
-	return launch("ruby", argv, i)
+	return launchIdentity("ruby", argv, i)
 }
 
 // uv run [options] command ...
-var uvRun = &interpreter{
-	words: merge(
-		words(optValue, "--with", "--with-editable", "--with-requirements", "--extra", "--group",
+var uvRunSyntax = &interpreterSyntax{
+	words: mergeOptions(
+		optionWords(optionValue, "--with", "--with-editable", "--with-requirements", "--extra", "--group",
 			"--only-group", "--package", "--project", "--directory", "--python", "-p", "--env-file",
 			"--index", "--default-index", "--index-url", "--extra-index-url", "-f", "--find-links",
 			"--index-strategy", "--resolution", "--prerelease", "--exclude-newer", "--link-mode",
 			"-C", "--config-setting", "--cache-dir", "--config-file", "--color", "--python-preference",
 			"--no-group", "--allow-insecure-host"),
-		words(optProgram, "-m", "--module")),
-	unknownLong: optFlag,
+		optionWords(optionProgram, "-m", "--module")),
+	unknownLong: optionFlag,
 }
 
-func uvIdentity(argv []string) identity {
+func uvIdentity(argv []string) cmdIdentity {
 	if len(argv) < 2 || argv[1] != "run" {
-		return identity{N: 1, Kind: "python"}
+		return cmdIdentity{N: 1, Kind: "python"}
 	}
 	i := 2
 	for i < len(argv) && strings.HasPrefix(argv[i], "-") {
-		k, attached := uvRun.option(argv[i])
+		k, attached := uvRunSyntax.option(argv[i])
 		switch k {
-		case optUnknown:
-			return identity{Kind: kindUnrecognized}
-		case optProgram: // uv run -m module: the module is what runs
+		case optionUnknown:
+			return cmdIdentity{Kind: noSplitUnrecognized}
+		case optionProgram: // uv run -m module: the module is what runs
 			i++
 			if !attached {
 				i++
 			}
-			return identity{N: min(i, len(argv)), Kind: "python"}
+			return cmdIdentity{N: min(i, len(argv)), Kind: "python"}
 		}
 		i++
-		if k == optValue && !attached {
+		if k == optionValue && !attached {
 			i++
 		}
 	}
-	return launch("python", argv, i)
+	return launchIdentity("python", argv, i)
 }
 
 // npx [--yes|-y|--no|-q] [-p pkg] command ...; npx -c runs a shell string.
-func npxIdentity(argv []string) identity {
+func npxIdentity(argv []string) cmdIdentity {
 	i := 1
 	for i < len(argv) && strings.HasPrefix(argv[i], "-") {
 		switch argv[i] {
@@ -825,22 +826,22 @@ func npxIdentity(argv []string) identity {
 		case "-p", "--package":
 			i += 2
 		case "-c", "--call":
-			return identity{Kind: kindShell}
+			return cmdIdentity{Kind: noSplitShell}
 		default:
 			if strings.HasPrefix(argv[i], "--package=") {
 				i++
 				continue
 			}
-			return identity{Kind: kindUnrecognized}
+			return cmdIdentity{Kind: noSplitUnrecognized}
 		}
 	}
-	return launch("node", argv, i)
+	return launchIdentity("node", argv, i)
 }
 
 // busybox APPLET args: the applet is the program.
-func busyboxIdentity(argv []string) identity {
+func busyboxIdentity(argv []string) cmdIdentity {
 	if len(argv) < 2 || strings.HasPrefix(argv[1], "-") {
-		return identity{N: len(argv), Kind: "program"}
+		return cmdIdentity{N: len(argv), Kind: "program"}
 	}
-	return launch("program", argv, 1)
+	return launchIdentity("program", argv, 1)
 }
