@@ -85,6 +85,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		disabled[d] = true
 	}
 
+	input := f
 	origin := make([]int, f.NumLines())
 	for i := range origin {
 		origin[i] = i + 1
@@ -95,7 +96,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		chosen := chooseFixes(found, opts)
 		if len(chosen) == 0 {
 			for _, fd := range found {
-				findings = append(findings, mapLines(fd, origin))
+				findings = append(findings, mapFinding(fd, f, input, origin))
 			}
 			break
 		}
@@ -124,7 +125,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
 		for _, i := range chosen {
-			fd := mapLines(found[i], origin)
+			fd := mapFinding(found[i], f, input, origin)
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
@@ -231,4 +232,53 @@ func mapLines(fd Finding, origin []int) Finding {
 		fd.EndLine = fd.Line
 	}
 	return fd
+}
+
+// mapFinding moves a finding found in f to the input's lines, and states
+// its fix's edits against the input where that can be done.
+func mapFinding(fd Finding, f, input *File, origin []int) Finding {
+	fd = mapLines(fd, origin)
+	if fd.Fix != nil {
+		fd.Edits = inputEdits(fd.Fix, f, input, origin)
+	}
+	return fd
+}
+
+// inputEdits restates a fix's edits, made against f, in the input's line
+// numbers, so that tools can offer the fix on the file as it is on disk.
+// It returns nil when an edit touches lines that earlier fixes wrote: such
+// a fix only applies after them.
+func inputEdits(fix *Fix, f, input *File, origin []int) []Edit {
+	if f == input {
+		return fix.Edits
+	}
+	// kept reports whether line n of f is input line origin[n-1], unchanged.
+	kept := func(n int) bool {
+		return n >= 1 && n <= len(origin) && bytes.Equal(f.lines[n-1], input.lines[origin[n-1]-1])
+	}
+	out := make([]Edit, 0, len(fix.Edits))
+	for _, e := range fix.Edits {
+		switch {
+		case e.End < e.Start && e.Start > f.NumLines(): // insertion at the end
+			if f.NumLines() > 0 && (!kept(f.NumLines()) || origin[f.NumLines()-1] != input.NumLines()) {
+				return nil
+			}
+			n := input.NumLines() + 1
+			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+		case e.End < e.Start: // insertion before line e.Start
+			if !kept(e.Start) {
+				return nil
+			}
+			n := origin[e.Start-1]
+			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+		default:
+			for n := e.Start; n <= e.End; n++ {
+				if !kept(n) || origin[n-1] != origin[e.Start-1]+n-e.Start {
+					return nil
+				}
+			}
+			out = append(out, Edit{Start: origin[e.Start-1], End: origin[e.End-1], Text: e.Text})
+		}
+	}
+	return out
 }
