@@ -86,17 +86,13 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 	}
 
 	input := f
-	origin := make([]int, f.NumLines())
-	for i := range origin {
-		origin[i] = i + 1
-	}
 	var findings []Finding
 	for round := 0; ; round++ {
 		found := runRules(f, rules, disabled, opts)
 		chosen := chooseFixes(found, opts)
 		if len(chosen) == 0 {
 			for _, fd := range found {
-				findings = append(findings, mapFinding(fd, f, input, origin))
+				findings = append(findings, mapFinding(fd, f, input))
 			}
 			break
 		}
@@ -116,7 +112,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		for i, a := range applied {
 			fixes[i] = a.fix
 		}
-		next, nextOrigin := applyEdits(f, fixes, origin)
+		next, origin := applyEdits(f, fixes)
 		nf, err := Parse(name, next)
 		if err != nil {
 			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
@@ -125,11 +121,12 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
 		for _, i := range chosen {
-			fd := mapFinding(found[i], f, input, origin)
+			fd := mapFinding(found[i], f, input)
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
-		f, origin = nf, nextOrigin
+		nf.origin = origin
+		f = nf
 	}
 
 	out := f.src
@@ -220,14 +217,8 @@ func allowed(s Safety, opts Options) bool {
 }
 
 // mapLines moves a finding's lines from the current text to the input's.
-func mapLines(fd Finding, origin []int) Finding {
-	at := func(n int) int {
-		if n >= 1 && n <= len(origin) {
-			return origin[n-1]
-		}
-		return n
-	}
-	fd.Line, fd.EndLine = at(fd.Line), at(fd.EndLine)
+func mapLines(fd Finding, f *File) Finding {
+	fd.Line, fd.EndLine = f.InputLine(fd.Line), f.InputLine(fd.EndLine)
 	if fd.EndLine < fd.Line {
 		fd.EndLine = fd.Line
 	}
@@ -236,10 +227,10 @@ func mapLines(fd Finding, origin []int) Finding {
 
 // mapFinding moves a finding found in f to the input's lines, and states
 // its fix's edits against the input where that can be done.
-func mapFinding(fd Finding, f, input *File, origin []int) Finding {
-	fd = mapLines(fd, origin)
+func mapFinding(fd Finding, f, input *File) Finding {
+	fd = mapLines(fd, f)
 	if fd.Fix != nil {
-		fd.Edits = inputEdits(fd.Fix, f, input, origin)
+		fd.Edits = inputEdits(fd.Fix, f, input)
 	}
 	return fd
 }
@@ -248,19 +239,20 @@ func mapFinding(fd Finding, f, input *File, origin []int) Finding {
 // numbers, so that tools can offer the fix on the file as it is on disk.
 // It returns nil when an edit touches lines that earlier fixes wrote: such
 // a fix only applies after them.
-func inputEdits(fix *Fix, f, input *File, origin []int) []Edit {
+func inputEdits(fix *Fix, f, input *File) []Edit {
 	if f == input {
 		return fix.Edits
 	}
-	// kept reports whether line n of f is input line origin[n-1], unchanged.
+	// kept reports whether line n of f is input line f.InputLine(n),
+	// unchanged.
 	kept := func(n int) bool {
-		return n >= 1 && n <= len(origin) && bytes.Equal(f.lines[n-1], input.lines[origin[n-1]-1])
+		return n >= 1 && n <= f.NumLines() && bytes.Equal(f.lines[n-1], input.lines[f.InputLine(n)-1])
 	}
 	out := make([]Edit, 0, len(fix.Edits))
 	for _, e := range fix.Edits {
-		switch {
-		case e.End < e.Start && e.Start > f.NumLines(): // insertion at the end
-			if f.NumLines() > 0 && (!kept(f.NumLines()) || origin[f.NumLines()-1] != input.NumLines()) {
+		switch last := f.NumLines(); {
+		case e.End < e.Start && e.Start > last: // insertion at the end
+			if last > 0 && (!kept(last) || f.InputLine(last) != input.NumLines()) {
 				return nil
 			}
 			n := input.NumLines() + 1
@@ -269,15 +261,15 @@ func inputEdits(fix *Fix, f, input *File, origin []int) []Edit {
 			if !kept(e.Start) {
 				return nil
 			}
-			n := origin[e.Start-1]
+			n := f.InputLine(e.Start)
 			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
 		default:
 			for n := e.Start; n <= e.End; n++ {
-				if !kept(n) || origin[n-1] != origin[e.Start-1]+n-e.Start {
+				if !kept(n) || f.InputLine(n) != f.InputLine(e.Start)+n-e.Start {
 					return nil
 				}
 			}
-			out = append(out, Edit{Start: origin[e.Start-1], End: origin[e.End-1], Text: e.Text})
+			out = append(out, Edit{Start: f.InputLine(e.Start), End: f.InputLine(e.End), Text: e.Text})
 		}
 	}
 	return out
