@@ -6,17 +6,23 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
-// ruleHelp returns a rule's full description and its help text.
+// ruleHelp returns a rule's full description (the summary paragraph of its
+// page) and its help text (the whole page, Markdown), from the embedded
+// docs/rules/RULE.md, or from the rule's Doc when it has no page.
 func ruleHelp(r *rewrite.Rule) (full, help string) {
+	if doc, ok := docs.Rule(r.Name); ok {
+		return docs.Summary(doc), doc
+	}
 	_, detail, _ := strings.Cut(r.Doc, "\n")
-	full = strings.TrimSpace(detail)
+	full = strings.Join(strings.Fields(detail), " ")
 	if full == "" {
 		full = r.Summary()
 	}
-	return full, r.Doc
+	return full, r.Doc + "\n"
 }
 
 // listRuleTable prints the rules, one a line: name, fix safety, summary.
@@ -28,13 +34,13 @@ func listRuleTable(w io.Writer) {
 	tw.Flush()
 }
 
-// explainRule prints a rule's documentation.
+// explainRule prints a rule's documentation page.
 func explainRule(w io.Writer, name string) error {
 	r := rewrite.RuleByName(name)
 	if r == nil {
 		return fmt.Errorf("--explain: unknown rule %q (see cmdfix --list-rules)", name)
 	}
 	_, help := ruleHelp(r)
-	fmt.Fprintln(w, strings.TrimRight(help, "\n"))
+	io.WriteString(w, help)
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 // them.
 func TestGitHubAnnotations(t *testing.T) {
 	var out, errs bytes.Buffer
-	r := &runner{cfg: &config{outputFormat: formatGitHub, check: true, diff: true}, stdout: &out, stderr: &errs}
+	r := &runner{cfg: &config{outputFormat: formatGitHub}, stdout: &out, stderr: &errs}
 	r.finish(findingJob("web,app/Dock:er%file", "FROM a\nCMD x\n",
 		rewrite.Finding{Rule: "exec-form", Severity: rewrite.Warning, Line: 2, EndLine: 3, Col: 5,
 			Message: "100% sure:\r\nline two", Fix: &rewrite.Fix{Safety: rewrite.Safe}, Fixed: true},

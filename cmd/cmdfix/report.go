@@ -34,7 +34,7 @@ func (r *runner) collect(j *job) bool {
 		r.report.files = append(r.report.files, newFileReport(j))
 		return true
 	case formatSARIF:
-		r.report.sarif.add(j, r.fixedWord())
+		r.report.sarif.add(j, r.reportFixedWord())
 		return true
 	}
 	return false
@@ -44,7 +44,7 @@ func (r *runner) collect(j *job) bool {
 // standard error for text, annotations on standard output for github.
 func (r *runner) diagnose(j *job) {
 	if r.cfg.outputFormat == formatGitHub {
-		for _, a := range annotations(j, r.fixedWord()) {
+		for _, a := range annotations(j, r.reportFixedWord()) {
 			fmt.Fprintln(r.stdout, a)
 		}
 		return
@@ -56,6 +56,16 @@ func (r *runner) diagnose(j *job) {
 	for _, fd := range j.result.Findings {
 		fmt.Fprintln(r.stderr, diagnosticLine(j.path, fd, r.fixedWord()))
 	}
+}
+
+// reportFixedWord is how the github and sarif reports describe a fix that
+// is in the result: fixed only when -w wrote it, since these formats never
+// print the result itself.
+func (r *runner) reportFixedWord() string {
+	if r.cfg.write {
+		return "fixed"
+	}
+	return "fixable"
 }
 
 // flushReport prints the report collected over the run, for the formats

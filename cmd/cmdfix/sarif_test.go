@@ -102,7 +102,7 @@ func TestSARIFLog(t *testing.T) {
 		Message: "depends on another fix",
 		Fix:     &rewrite.Fix{Message: "repair", Safety: rewrite.Safe},
 	}
-	log := sarifOf(t, &config{check: true}, findingJob("web/Dockerfile", src, noInputFix, fixed, unsafe))
+	log := sarifOf(t, &config{}, findingJob("web/Dockerfile", src, noInputFix, fixed, unsafe))
 
 	check(t, log, "2.1.0", "version")
 	if s := at(t, log, "$schema").(string); !strings.HasSuffix(s, "sarif-schema-2.1.0.json") {
