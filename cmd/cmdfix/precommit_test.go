@@ -3,10 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
