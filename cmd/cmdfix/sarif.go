@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -234,12 +235,17 @@ func (s *sarifRun) log() sarifLog {
 	return sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRunField{run}}
 }
 
+// exampleMarkers are the lines of a rule page that mark its tested
+// examples; they mean nothing to a reader.
+var exampleMarkers = regexp.MustCompile(`(?m)^<!-- example:[^>]*-->\n`)
+
 // sarifRules describes every rule, in registry order (results refer to
 // them by index).
 func sarifRules() []sarifRule {
 	var out []sarifRule
 	for _, r := range rewrite.Rules() {
 		full, help := ruleHelp(r)
+		help = exampleMarkers.ReplaceAllString(help, "")
 		out = append(out, sarifRule{
 			ID:               r.Name,
 			Name:             r.Name,

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -240,4 +242,63 @@ func TestSARIFErrorsAndURIs(t *testing.T) {
 	if _, ok := at(t, n, "locations", 0, "physicalLocation", "artifactLocation").(map[string]any)["uriBaseId"]; ok {
 		t.Errorf("an absolute file URI has a uriBaseId")
 	}
+}
+
+// TestSARIFEndToEnd runs the command on a file and checks the rule
+// metadata and a fix against the registered rules and their pages.
+func TestSARIFEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Dockerfile")
+	src := "FROM python:3.12-slim\nCMD [\"python\", \"old.py\"]\nCMD [\"python\", \"app.py\"]\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	if code := run([]string{"--no-config", "--output-format", "sarif", path}, nil, &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	if errs.Len() > 0 {
+		t.Errorf("standard error: %s", errs.String())
+	}
+	var log map[string]any
+	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	sarifRun := at(t, log, "runs", 0)
+	rules := at(t, sarifRun, "tool", "driver", "rules").([]any)
+	if len(rules) != len(rewrite.Rules()) {
+		t.Fatalf("%d rules described, %d registered", len(rules), len(rewrite.Rules()))
+	}
+	for i, r := range rewrite.Rules() {
+		check(t, rules[i], r.Name, "id")
+		check(t, rules[i], r.Summary(), "shortDescription", "text")
+		check(t, rules[i], r.Fixes.String(), "properties", "fixSafety")
+		check(t, rules[i], toAny(r.Hadolint), "properties", "hadolint")
+		check(t, rules[i], toAny(r.BuildKit), "properties", "buildkit")
+		check(t, rules[i], "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"+r.Name+".md", "helpUri")
+		help := at(t, rules[i], "help", "markdown").(string)
+		if !strings.HasPrefix(help, "# "+r.Name+"\n") || strings.Contains(help, "<!-- example") {
+			t.Errorf("%s: help.markdown is not the rule's page without its example markers:\n%.200s", r.Name, help)
+		}
+		if full := at(t, rules[i], "fullDescription", "text").(string); full == "" || strings.Contains(full, "\n") {
+			t.Errorf("%s: fullDescription %q, want the page's summary paragraph on one line", r.Name, full)
+		}
+	}
+	res := at(t, sarifRun, "results", 0)
+	check(t, res, "redundant-instruction", "ruleId")
+	check(t, res, ruleIndex("redundant-instruction"), "ruleIndex")
+	check(t, res, "file://"+filepath.ToSlash(path), "locations", 0, "physicalLocation", "artifactLocation", "uri")
+	check(t, res, map[string]any{"startLine": 2.0, "startColumn": 1.0, "endLine": 3.0, "endColumn": 1.0},
+		"fixes", 0, "artifactChanges", 0, "replacements", 0, "deletedRegion")
+	if _, ok := at(t, res, "fixes", 0, "artifactChanges", 0, "replacements", 0).(map[string]any)["insertedContent"]; ok {
+		t.Errorf("a removal has insertedContent")
+	}
+}
+
+func toAny(s []string) []any {
+	out := []any{}
+	for _, x := range s {
+		out = append(out, x)
+	}
+	return out
 }
