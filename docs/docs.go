@@ -9,13 +9,16 @@
 // hadolint and BuildKit checks. A rule that reports several distinct
 // patterns may instead give each pattern its own section, with a marked
 // example and its findings, after an introduction that says what the rule
-// detects and why it matters. Examples marked with HTML comments are run
-// through the rules and must match:
+// detects and why it matters.
 //
-//	<!-- example: before -->      a Dockerfile, in the ```dockerfile block after it
-//	<!-- example: after -->       what cmdfix makes of the last before
-//	<!-- example: after --unsafe -->   ... with those flags (--unsafe, --split, --no-format)
-//	<!-- example: findings -->    the diagnostics for the last before, in a ```text block
+// Examples are marked with HTML comments, each directly above a code block;
+// each before block starts an example, which TestRuleDocs processes with
+// the page's rule alone:
+//
+//	<!-- example: before -->    a Dockerfile
+//	<!-- example: flags -->     optional: --unsafe, --split or --no-format
+//	<!-- example: after -->     what cmdfix makes of it (absent: unchanged)
+//	<!-- example: findings -->  optional: exactly the diagnostics printed
 package docs
 
 import (

@@ -72,14 +72,14 @@ func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
 	}{
 		{"What it detects", []string{"what it detects"}, true},
 		{"Why it matters", []string{"why it matters"}, true},
-		{"What it changes", []string{"what it changes"}, r.Fixes != rewrite.NoFix},
-		{"How to ignore it", []string{"ignore", "how to keep"}, true},
+		{"What it changes", []string{"what it changes", "what it writes"}, r.Fixes != rewrite.NoFix},
+		{"How to ignore it", []string{"how to ignore", "ignoring it", "how to keep"}, true},
 		{"Related checks", []string{"related"}, len(r.Hadolint)+len(r.BuildKit) > 0},
 	}
 	// A rule that reports several distinct patterns may give each its own
 	// section instead, each showing an example and its findings; then the
 	// text before the first section says what it detects and why.
-	byCase := casesWithFindings(doc) >= 2
+	byCase := casesWithFindings(doc) >= 2 && !has("what it detects") && !has("why it matters")
 	for _, s := range required {
 		if byCase && (s.section == "What it detects" || s.section == "Why it matters") {
 			continue
@@ -104,33 +104,32 @@ func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
 	}
 }
 
-// example is one marked code block of a page.
+// example is one marked example of a page: a Dockerfile, the flags it is
+// processed with, and what the page says cmdfix makes of it.
 type example struct {
-	kind  string // before, after or findings
-	flags []string
-	text  string
-	line  int
+	line                  int // of the before marker
+	before, flags, after  string
+	hasAfter, hasFindings bool
+	findings              string
 }
 
-var marker = regexp.MustCompile(`^<!-- example: (before|after|findings)((?: --[a-z-]+)*) -->$`)
+var marker = regexp.MustCompile(`^<!-- example: (before|flags|after|findings) -->$`)
 
-// examples returns a page's marked examples, in order.
+// examples reads a page's marked code blocks; each before block starts a
+// new example.
 func examples(t *testing.T, doc string) []example {
 	var out []example
 	lines := strings.Split(doc, "\n")
 	for i := 0; i < len(lines); i++ {
-		m := marker.FindStringSubmatch(strings.TrimSpace(lines[i]))
+		trimmed := strings.TrimSpace(lines[i])
+		m := marker.FindStringSubmatch(trimmed)
 		if m == nil {
-			if strings.HasPrefix(strings.TrimSpace(lines[i]), "<!-- example") {
-				t.Errorf("line %d: unreadable example marker %q", i+1, lines[i])
+			if strings.HasPrefix(trimmed, "<!-- example") {
+				t.Errorf("line %d: unknown example marker %q (before, flags, after or findings)", i+1, trimmed)
 			}
 			continue
 		}
-		ex := example{kind: m[1], flags: strings.Fields(m[2]), line: i + 1}
 		j := i + 1
-		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
-			j++
-		}
 		if j == len(lines) || !strings.HasPrefix(lines[j], "```") {
 			t.Errorf("line %d: the example marker is not followed by a code block", i+1)
 			continue
@@ -139,76 +138,77 @@ func examples(t *testing.T, doc string) []example {
 		for j++; j < len(lines) && !strings.HasPrefix(lines[j], "```"); j++ {
 			body = append(body, lines[j])
 		}
-		ex.text = strings.Join(body, "\n") + "\n"
-		out = append(out, ex)
+		text := strings.Join(body, "\n") + "\n"
+		if m[1] == "before" {
+			out = append(out, example{line: i + 1, before: text})
+		} else if len(out) == 0 {
+			t.Errorf("line %d: a %s block before any before block", i+1, m[1])
+		} else {
+			ex := &out[len(out)-1]
+			switch m[1] {
+			case "flags":
+				ex.flags = text
+			case "after":
+				ex.after, ex.hasAfter = text, true
+			case "findings":
+				ex.findings, ex.hasFindings = text, true
+			}
+		}
 		i = j
 	}
 	return out
 }
 
-func options(t *testing.T, ex example) rewrite.Options {
-	var o rewrite.Options
-	for _, f := range ex.flags {
-		switch f {
-		case "--unsafe":
-			o.Unsafe = true
-		case "--split":
-			o.Split = true
-		case "--no-format":
-			o.NoFormat = true
-		default:
-			t.Errorf("line %d: unknown example flag %s", ex.line, f)
-		}
-	}
-	return o
-}
-
+// checkExamples processes each example with the page's rule alone (the
+// others disabled) and the example's flags: the result must be the after
+// block (the before block itself when there is none), and the findings
+// exactly the findings block, when there is one.
 func checkExamples(t *testing.T, r *rewrite.Rule, doc string) {
 	exs := examples(t, doc)
-	var before *example
-	var befores, afters int
-	for i := range exs {
-		ex := exs[i]
-		if ex.kind == "before" {
-			before = &exs[i]
-			befores++
-			continue
+	var afters int
+	for _, ex := range exs {
+		opts := rewrite.Options{}
+		for _, other := range rewrite.Rules() {
+			if other != r {
+				opts.Disable = append(opts.Disable, other.Name)
+			}
 		}
-		if before == nil {
-			t.Errorf("line %d: an %s example with no before example above it", ex.line, ex.kind)
-			continue
+		for _, f := range strings.Fields(ex.flags) {
+			switch f {
+			case "--unsafe":
+				opts.Unsafe = true
+			case "--split":
+				opts.Split = true
+			case "--no-format":
+				opts.NoFormat = true
+			default:
+				t.Errorf("example at line %d: unknown flag %s", ex.line, f)
+			}
 		}
-		res, err := rewrite.Process("Dockerfile", []byte(before.text), options(t, ex))
+		res, err := rewrite.Process("Dockerfile", []byte(ex.before), opts)
 		if err != nil {
-			t.Errorf("line %d: the before example does not process: %v", before.line, err)
+			t.Errorf("example at line %d: %v", ex.line, err)
 			continue
 		}
-		switch ex.kind {
-		case "after":
+		want := ex.before
+		if ex.hasAfter {
+			want = ex.after
 			afters++
-			if got := string(res.Output); got != ex.text {
-				t.Errorf("line %d: cmdfix%s makes of the example at line %d:\n%s\nthe page says:\n%s",
-					ex.line, strings.Join(append([]string{""}, ex.flags...), " "), before.line, got, ex.text)
-			}
-		case "findings":
-			var got, want []string
+		}
+		if got := string(res.Output); got != want {
+			t.Errorf("example at line %d: cmdfix %smakes\n%s\nthe page says:\n%s", ex.line, ex.flags, got, want)
+		}
+		if ex.hasFindings {
+			var got strings.Builder
 			for _, fd := range res.Findings {
-				if fd.Rule == r.Name {
-					got = append(got, findingLine(fd))
-				}
+				got.WriteString(findingLine(fd) + "\n")
 			}
-			for _, l := range strings.Split(strings.TrimSpace(ex.text), "\n") {
-				if strings.Contains(l, ": "+r.Name+": ") {
-					want = append(want, l)
-				}
-			}
-			if strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("line %d: %s's findings for the example at line %d:\n%s\nthe page says:\n%s",
-					ex.line, r.Name, before.line, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			if got.String() != ex.findings {
+				t.Errorf("example at line %d: findings\n%s\nthe page says:\n%s", ex.line, got.String(), ex.findings)
 			}
 		}
 	}
-	if befores == 0 {
+	if len(exs) == 0 {
 		t.Errorf("no example marked <!-- example: before -->")
 	}
 	if afters == 0 && r.Fixes != rewrite.NoFix {

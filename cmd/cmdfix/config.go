@@ -269,7 +269,7 @@ func displayPath(abs string) string {
 // the defaults.
 func (c *config) optionsFor(j *job) (rewrite.Options, error) {
 	fc := c.settings
-	if fc == nil && !c.noConfig {
+	if fc == nil && !c.noConfig && c.configs != nil {
 		dir := "."
 		switch {
 		case !j.stdin:
@@ -382,6 +382,9 @@ func (c *config) settingsSource(j *job) string {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
+		return "flags and defaults"
+	}
+	if c.configs == nil {
 		return "flags and defaults"
 	}
 	if p := c.configs.pathFor(abs); p != "" {

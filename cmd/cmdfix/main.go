@@ -42,11 +42,13 @@ type config struct {
 	opts rewrite.Options
 	set  map[string]bool
 	// settings is the file named by --config, used for every input;
-	// otherwise configs finds one per folder, unless noConfig.
+	// otherwise configs finds one per folder, unless noConfig. A config
+	// made in code rather than by parseFlags has no configs: it uses the
+	// flags alone.
 	settings   *fileConfig
 	configPath string
 	noConfig   bool
-	configs    configs
+	configs    *configs
 }
 
 func main() {
@@ -77,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // parseFlags reads the command line. A non-negative code means exit now
 // with it (after --help, --version, --list-rules or a bad flag).
 func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int, error) {
-	cfg := &config{}
+	cfg := &config{configs: &configs{}}
 	fs := flag.NewFlagSet("cmdfix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
