@@ -205,3 +205,24 @@ func cmdfixOutput(t *testing.T, src, name string) (output, diff string) {
 	}
 	return output, diff
 }
+
+// TestPreCommitPatternInREADME checks that the local-hook recipe in
+// README.md uses the hooks' own file pattern.
+func TestPreCommitPatternInREADME(t *testing.T) {
+	root := moduleRoot(t)
+	hooks, err := os.ReadFile(filepath.Join(root, ".pre-commit-hooks.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^  files: &dockerfiles ('[^']+')$`).FindSubmatch(hooks)
+	if m == nil {
+		t.Fatal("no files: &dockerfiles '...' line in .pre-commit-hooks.yaml")
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(readme, []byte("files: "+string(m[1])+"\n")) {
+		t.Errorf("README.md's local hook does not use the pattern of .pre-commit-hooks.yaml: %s", m[1])
+	}
+}
