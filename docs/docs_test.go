@@ -31,31 +31,6 @@ func TestEveryRuleHasADoc(t *testing.T) {
 	}
 }
 
-// knownGaps are the parts pages still lack, by rule, so that the test
-// holds every other page (and every new one) to the contract while these
-// are written. An entry that is no longer missing fails the test: remove it.
-var knownGaps = map[string][]string{
-	"exec-form":        {"What it detects"}, // the page has "When it converts"
-	"json-array":       {"Why it matters"},
-	"split-entrypoint": {"before example", "after example"}, // its examples are unmarked
-}
-
-// gapsSeen records the known gaps the test met, to report stale entries.
-var gapsSeen = map[string]bool{}
-
-// missing reports a part a page lacks, unless it is a known gap.
-func missing(t *testing.T, rule, part, msg string) {
-	t.Helper()
-	for _, g := range knownGaps[rule] {
-		if g == part {
-			gapsSeen[rule+"/"+part] = true
-			t.Logf("known gap: %s", msg)
-			return
-		}
-	}
-	t.Error(msg)
-}
-
 // TestRuleDocs checks each page has the sections users look for, agrees
 // with the rule's metadata, and that its marked examples are what the
 // rules produce.
@@ -69,13 +44,6 @@ func TestRuleDocs(t *testing.T) {
 			checkSections(t, r, doc)
 			checkExamples(t, r, doc)
 		})
-	}
-	for rule, parts := range knownGaps {
-		for _, part := range parts {
-			if !gapsSeen[rule+"/"+part] {
-				t.Errorf("knownGaps lists %s for %s, which the page now has (or the rule is gone): remove the entry", part, rule)
-			}
-		}
 	}
 }
 
@@ -117,7 +85,7 @@ func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
 			continue
 		}
 		if s.need && !has(s.words...) {
-			missing(t, r.Name, s.section, fmt.Sprintf("no section %q (a ## heading with %q); headings: %q", s.section, s.words, headings))
+			t.Error(fmt.Sprintf("no section %q (a ## heading with %q); headings: %q", s.section, s.words, headings))
 		}
 	}
 	// When the fix is safe or unsafe: the summary table's Fix row says the
@@ -241,10 +209,10 @@ func checkExamples(t *testing.T, r *rewrite.Rule, doc string) {
 		}
 	}
 	if len(exs) == 0 {
-		missing(t, r.Name, "before example", "no example marked <!-- example: before -->")
+		t.Error("no example marked <!-- example: before -->")
 	}
 	if afters == 0 && r.Fixes != rewrite.NoFix {
-		missing(t, r.Name, "after example", "no example marked <!-- example: after --> showing the fix")
+		t.Error("no example marked <!-- example: after --> showing the fix")
 	}
 }
 
