@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"mvdan.cc/sh/v3/syntax"
@@ -67,7 +66,10 @@ func formatFile(f *File, indent int) ([]byte, formatStats) {
 	fm := formatters.Get().(*formatter)
 	defer formatters.Put(fm)
 	fm.f, fm.stats, fm.hints = f, formatStats{}, 0
-	fm.pad = append(fm.pad[:0], spaces(indent)...)
+	fm.pad = fm.pad[:0]
+	for range indent {
+		fm.pad = append(fm.pad, ' ')
+	}
 	fm.out = make([]byte, 0, len(f.src)+len(f.src)/16+16)
 	fm.file()
 	out := fm.out
@@ -78,14 +80,6 @@ func formatFile(f *File, indent int) ([]byte, formatStats) {
 // formatters keeps formatters' scratch space, and their shell parsers,
 // between files.
 var formatters = sync.Pool{New: func() any { return new(formatter) }}
-
-func spaces(n int) []byte {
-	const s = "                                "
-	if n <= len(s) {
-		return []byte(s[:n])
-	}
-	return bytes.Repeat([]byte{' '}, n)
-}
 
 type formatter struct {
 	f     *File
@@ -455,6 +449,3 @@ func isReSpace(c byte) bool {
 // isByteSpace is unicode.IsSpace applied to a single byte, as BuildKit's
 // flag and HEALTHCHECK scanners do.
 func isByteSpace(c byte) bool { return unicode.IsSpace(rune(c)) }
-
-// validUTF8 reports whether b is valid UTF-8.
-func validUTF8(b []byte) bool { return utf8.Valid(b) }
