@@ -15,8 +15,8 @@ import (
 // says how it changes, and what it cannot account for it leaves alone.
 //
 // Between instructions: parser directives at the top are kept byte for
-// byte; comment lines start at column 0 without trailing blanks; runs of
-// blank lines become one, and none stay at the start or the end (except a
+// byte; comment lines lose their trailing blanks; runs of blank lines
+// become one, and none stay at the start or the end (except a
 // blank first line that keeps a directive-looking comment below it a plain
 // comment).
 //
@@ -159,7 +159,11 @@ func (fm *formatter) file() {
 		}
 		pending, wrote = false, true
 		if f.kinds[n-1] == LineOther {
-			fm.comment(line, nil)
+			// A comment keeps its indentation: BuildKit hands the comments
+			// above an instruction to its linter (# check=skip=...) as
+			// they are after the line's first byte, so "  # x" reads as
+			// "# x" and "# x" as "x".
+			fm.comment(line, leadingSpace(line))
 			n++
 			continue
 		}
@@ -228,8 +232,8 @@ func blankHidesDirective(f *File) bool {
 	return false
 }
 
-// comment writes a comment line at column 0 (or after pad) without
-// trailing blanks. A line with a carriage return inside is kept as it is.
+// comment writes a comment line after pad, without trailing blanks. A
+// line with a carriage return inside is kept as it is.
 func (fm *formatter) comment(line, pad []byte) {
 	body := lineBody(line)
 	if bytes.IndexByte(body, '\r') >= 0 {
@@ -239,6 +243,11 @@ func (fm *formatter) comment(line, pad []byte) {
 	fm.out = append(fm.out, pad...)
 	fm.out = append(fm.out, bytes.TrimRight(trimLeftSpace(body), " \t")...)
 	fm.out = append(fm.out, lineEnding(line)...)
+}
+
+// leadingSpace returns the white space line starts with.
+func leadingSpace(line []byte) []byte {
+	return line[:len(line)-len(trimLeftSpace(line))]
 }
 
 // verbatim writes the instruction's lines exactly as they are, except
@@ -338,9 +347,7 @@ func (fm *formatter) emit(in *Instruction) {
 			if next == len(fm.pieces) || fm.pieces[next].reindent {
 				fm.comment(line, fm.pad)
 			} else {
-				body := lineBody(line)
-				lead := body[:len(body)-len(trimLeftSpace(body))]
-				fm.comment(line, lead)
+				fm.comment(line, leadingSpace(line))
 			}
 			continue
 		}

@@ -448,14 +448,16 @@ func (fm *formatter) shellText(in *Instruction, s, e int) {
 			break
 		}
 	}
-	if !breaks || fm.indented(s, e) {
-		// Nothing to re-indent: blanks inside one line stay as written, and
-		// lines already at the indentation are written as they are either
-		// way. (This spares the shell parser on formatted files.)
-		return
+	if !breaks {
+		return // nothing to re-indent; blanks inside one line stay as written
 	}
 	if !fm.posixShell(in) {
 		fm.stats.unread++
+		return
+	}
+	if fm.indented(s, e) {
+		// Lines already at the indentation are written as they are either
+		// way. (This spares the shell parser on formatted files.)
 		return
 	}
 	if fm.shell == nil {

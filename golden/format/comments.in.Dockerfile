@@ -1,11 +1,11 @@
 
 
-  # An indented comment before the first instruction.   
+  # An indented comment keeps its indentation: BuildKit reads it as "# An...".   
 FROM alpine
 
 
 
-    # Indented, with trailing blanks.   	
+    # Indented, with trailing blanks, which go.   	
 RUN echo one \
 # at column zero inside the continuation
     && echo two \
