@@ -16,8 +16,9 @@ import (
 // TestFormatCorpus formats every corpus file BuildKit parses (with the
 // default indent and with --indent 2) and checks the formatter's promises
 // independently of the safety net: the result parses; it is a fixed point;
-// parser directives are the same and every comment line's text survives, in
-// order; heredoc bodies and terminators are byte-identical; and every
+// parser directives are the same; every comment line's text survives, in
+// order, and BuildKit reads the same comments above each instruction;
+// heredoc bodies and terminators are byte-identical; and every
 // instruction has the same keyword, flags and arguments, shell text being
 // compared as mvdan.cc/sh syntax trees. It also runs the driver (format
 // only) to check that the safety net never fires, and reports how many
@@ -88,6 +89,9 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	}
 	for i, a := range f.Instructions {
 		b := g.Instructions[i]
+		if !slices.Equal(a.Node.PrevComment, b.Node.PrevComment) {
+			return fmt.Errorf("comments above line %d read as %q became %q", a.Start, a.Node.PrevComment, b.Node.PrevComment)
+		}
 		if err := sameInstruction(a.Node, b.Node); err != nil {
 			return fmt.Errorf("instruction at line %d: %v", a.Start, err)
 		}

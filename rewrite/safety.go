@@ -269,8 +269,9 @@ func verifyFixes(before, after *File, applied []appliedFix) (string, error) {
 // verifyFormat checks that formatting changed nothing BuildKit sees: the
 // same instructions with the same arguments (shell text may differ only in
 // white space the shell ignores, and only where the shell is a POSIX shell:
-// cmd.exe keeps blanks), the same heredocs and directives, and the same
-// comments in the same order.
+// cmd.exe keeps blanks), the same heredocs and directives, the same comments
+// in the same order, and the same comments above each instruction as
+// BuildKit reads them (its linter takes "# check=skip=" from there).
 func verifyFormat(before, after *File) error {
 	if !sameDirectives(before, after) {
 		return fmt.Errorf("parser directives or escape character changed")
@@ -298,6 +299,9 @@ func verifyFormat(before, after *File) error {
 		return hints == 2
 	}
 	for i, in := range before.Instructions {
+		if !slices.Equal(in.Node.PrevComment, after.Instructions[i].Node.PrevComment) {
+			return fmt.Errorf("the comments BuildKit reads above the instruction at line %d changed", in.Start)
+		}
 		a, b := shapeOf(in.Node), shapeOf(after.Instructions[i].Node)
 		if sameShape(a, b, false) {
 			continue
