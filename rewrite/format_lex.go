@@ -223,9 +223,10 @@ func (fm *formatter) arguments(in *Instruction, kw string, s, e int) {
 	n := in.Node
 	switch kw {
 	case "run", "cmd", "entrypoint":
-		if n.Attributes["json"] {
+		switch {
+		case n.Attributes["json"]:
 			fm.jsonArray(in, n.Next, s, e)
-		} else {
+		case !fm.looksLikeJSON(s):
 			fm.shellText(in, s, e)
 		}
 	case "shell":
@@ -233,9 +234,10 @@ func (fm *formatter) arguments(in *Instruction, kw string, s, e int) {
 			fm.jsonArray(in, n.Next, s, e)
 		}
 	case "copy", "add", "volume":
-		if n.Attributes["json"] {
+		switch {
+		case n.Attributes["json"]:
 			fm.jsonArray(in, n.Next, s, e)
-		} else if kw == "volume" || !bytes.Contains(fm.logical, []byte("<<")) {
+		case !fm.looksLikeJSON(s) && (kw == "volume" || !bytes.Contains(fm.logical, []byte("<<"))):
 			fm.delimited(s, e)
 		}
 	case "expose":
@@ -255,6 +257,13 @@ func (fm *formatter) arguments(in *Instruction, kw string, s, e int) {
 		fm.healthcheck(in, s, e)
 	}
 	// user, workdir, maintainer, stopsignal: one string, every blank counts.
+}
+
+// looksLikeJSON reports arguments at logical[s:] that start like an exec-form
+// array but are not valid JSON. They are left as written: a blank inside
+// them may be what keeps them from being JSON (a tab inside a string).
+func (fm *formatter) looksLikeJSON(s int) bool {
+	return fm.logical[s] == '['
 }
 
 // delimited marks the separators of arguments split on BuildKit's
@@ -350,10 +359,13 @@ func (fm *formatter) mark(lo, hi int, c byte) {
 
 // nameValue marks the one separator of ENV and LABEL in the legacy
 // "NAME value" form: the value is everything after it, blanks included.
+// BuildKit chose this form because parseWords' first word has no "=", so
+// the separator must also be one for parseWords (not an escaped blank).
 // When the value spans lines, its layout is content, and the instruction
 // keeps all of its line breaks as written.
 func (fm *formatter) nameValue(s, e int) {
 	L := fm.logical
+	fm.words(s, e)
 	k := s
 	for k < e && !isReSpace(L[k]) {
 		k++
@@ -362,12 +374,17 @@ func (fm *formatter) nameValue(s, e int) {
 	for v < e && isReSpace(L[v]) {
 		v++
 	}
+	spans := false
 	for _, p := range fm.pieces[1:] {
 		if v < p.lo && p.lo < e {
-			return
+			spans = true
 		}
 	}
-	fm.mark(k, v, gap)
+	for x := s; x < e; x++ {
+		if spans || x < k || x >= v {
+			fm.cls[x] = sig
+		}
+	}
 }
 
 // healthcheck reads HEALTHCHECK's type word and its command
@@ -388,7 +405,7 @@ func (fm *formatter) healthcheck(in *Instruction, s, e int) {
 	}
 	if in.Node.Attributes["json"] {
 		fm.jsonArray(in, in.Node.Next.Next, x, e)
-	} else if strings.EqualFold(typ, "cmd") {
+	} else if strings.EqualFold(typ, "cmd") && !fm.looksLikeJSON(x) {
 		fm.shellText(in, x, e)
 	}
 }
