@@ -107,6 +107,11 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	if !bytes.HasSuffix(out, []byte("\n")) || bytes.HasSuffix(out, []byte("\n\n")) || bytes.HasSuffix(out, []byte("\n\r\n")) {
 		return errors.New("the result does not end in exactly one line ending")
 	}
+	// The safety net must agree (it is stricter on shell text that is not
+	// run by a POSIX shell).
+	if err := verifyFormat(f, g); err != nil {
+		return fmt.Errorf("the safety net rejects the result: %v", err)
+	}
 	return nil
 }
 
