@@ -570,7 +570,7 @@ func maybeWindows(f *File, st *Stage, hints func() bool) bool {
 		if st.Windows {
 			return true
 		}
-		base := expandGlobalArgs(f, st.Base)
+		base := baseWithArgDefaults(f, st.Base)
 		if isWindowsImage(base) || (strings.Contains(base, "$") && hints()) {
 			return true
 		}
@@ -578,10 +578,10 @@ func maybeWindows(f *File, st *Stage, hints func() bool) bool {
 	return false
 }
 
-// expandGlobalArgs expands $NAME and ${NAME} in a FROM reference with the
+// baseWithArgDefaults expands $NAME and ${NAME} in a FROM reference with the
 // defaults of the ARGs before the first FROM, as a build without
 // --build-arg does. A name without a default stays a "$".
-func expandGlobalArgs(f *File, ref string) string {
+func baseWithArgDefaults(f *File, ref string) string {
 	if !strings.Contains(ref, "$") {
 		return ref
 	}

@@ -131,7 +131,7 @@ func TestWindowsHints(t *testing.T) {
 	}
 }
 
-func TestExpandGlobalArgs(t *testing.T) {
+func TestBaseWithArgDefaults(t *testing.T) {
 	src := "ARG A=mcr.microsoft.com/windows\nARG B=\"${A}/servercore\"\nARG C\nFROM ${B}:ltsc2022\nARG D=x\nFROM $D\n"
 	f, err := Parse("Dockerfile", []byte(src))
 	if err != nil {
@@ -143,8 +143,8 @@ func TestExpandGlobalArgs(t *testing.T) {
 		"$D":            "$", // D is not a global ARG
 		"alpine":        "alpine",
 	} {
-		if got := expandGlobalArgs(f, ref); got != want {
-			t.Errorf("expandGlobalArgs(%q) = %q, want %q", ref, got, want)
+		if got := baseWithArgDefaults(f, ref); got != want {
+			t.Errorf("baseWithArgDefaults(%q) = %q, want %q", ref, got, want)
 		}
 	}
 	if !f.Stages[0].Windows && !maybeWindows(f, f.Stages[0], func() bool { return false }) {
