@@ -268,8 +268,10 @@ func verifyFixes(before, after *File, applied []appliedFix) (string, error) {
 
 // verifyFormat checks that formatting changed nothing BuildKit sees: the
 // same instructions with the same arguments (shell text may differ only in
-// white space the shell ignores), the same heredocs, directives and
-// comments.
+// white space the shell ignores, and only where the shell is a POSIX shell:
+// cmd.exe keeps blanks), the same heredocs and directives, the same comments
+// in the same order, and the same comments above each instruction as
+// BuildKit reads them (its linter takes "# check=skip=" from there).
 func verifyFormat(before, after *File) error {
 	if !sameDirectives(before, after) {
 		return fmt.Errorf("parser directives or escape character changed")
@@ -280,13 +282,48 @@ func verifyFormat(before, after *File) error {
 	if missing := missingComments(after, before); len(missing) > 0 {
 		return fmt.Errorf("comment %q was added", missing[0])
 	}
+	if !slices.Equal(commentTexts(before), commentTexts(after)) {
+		return fmt.Errorf("comments were reordered")
+	}
 	if len(before.Instructions) != len(after.Instructions) {
 		return fmt.Errorf("%d instructions became %d", len(before.Instructions), len(after.Instructions))
 	}
+	hints := 0 // Windows hints in before: 0 not read yet, 1 none, 2 some
+	windowsHinted := func() bool {
+		if hints == 0 {
+			hints = 1
+			if windowsHints(before.src) {
+				hints = 2
+			}
+		}
+		return hints == 2
+	}
 	for i, in := range before.Instructions {
+		if !slices.Equal(in.Node.PrevComment, after.Instructions[i].Node.PrevComment) {
+			return fmt.Errorf("the comments BuildKit reads above the instruction at line %d changed", in.Start)
+		}
 		a, b := shapeOf(in.Node), shapeOf(after.Instructions[i].Node)
-		if !sameShape(a, b, true) {
+		if sameShape(a, b, false) {
+			continue
+		}
+		sh := shellTextOf(in)
+		if (sh != nil && !shellIsPOSIX(before, sh, windowsHinted)) || !sameShape(a, b, true) {
 			return fmt.Errorf("instruction at line %d changed: %s became %s", in.Start, a, b)
+		}
+	}
+	return nil
+}
+
+// shellTextOf returns the instruction (in itself or its ONBUILD trigger)
+// whose arguments are shell-form text, or nil.
+func shellTextOf(in *Instruction) *Instruction {
+	if in.Trigger != nil {
+		in = in.Trigger
+	}
+	switch in.Keyword {
+	case "run", "cmd", "entrypoint", "healthcheck":
+		if !in.JSON() {
+			return in
 		}
 	}
 	return nil
