@@ -74,7 +74,7 @@ func runCmd(args ...string) (int, string, string) {
 // and standard error, and the same exit status. With -w, the written
 // trees must be identical too.
 func TestOutputIndependentOfJobs(t *testing.T) {
-	tree := corpusTree(t, 8)
+	tree := corpusTree(t, 12)
 	for _, mode := range [][]string{{}, {"-l"}, {"-d"}, {"--check"}, {"--output-format", "json"}, {"--unsafe", "-d"}} {
 		t.Run(strings.Join(mode, " "), func(t *testing.T) {
 			code1, out1, err1 := runCmd(append(append([]string{"-j", "1"}, mode...), tree)...)
