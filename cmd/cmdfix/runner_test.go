@@ -245,3 +245,23 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestSettingsCacheBounded: looking up settings for many folders keeps a
+// bounded cache, so a run over any number of folders keeps memory flat,
+// and the answers stay right after the cache is emptied.
+func TestSettingsCacheBounded(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, configName), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var c configs
+	for i := range maxCachedDirs + 100 {
+		dir := filepath.Join(root, fmt.Sprintf("d%d", i), "sub")
+		if got := c.forDir(dir); got.err != nil || got.cfg == nil {
+			t.Fatalf("%s: settings %+v, want the file at the root", dir, got)
+		}
+		if len(c.byDir) > maxCachedDirs+3 {
+			t.Fatalf("cache holds %d folders after %d lookups", len(c.byDir), i+1)
+		}
+	}
+}
