@@ -165,6 +165,7 @@ func sameInstruction(a, b *parser.Node) error {
 		switch {
 		case x == y:
 		case ka == "from" && i == 1 && strings.EqualFold(x, "as") && strings.EqualFold(y, "as"):
+		case ka == "healthcheck" && i == 0 && strings.EqualFold(x, y): // BuildKit upper-cases the type
 		case !a.Attributes["json"] && isShellText(ka, i, argsA):
 			px, okx := printShell(x)
 			py, oky := printShell(y)

@@ -388,7 +388,8 @@ func (fm *formatter) nameValue(s, e int) {
 }
 
 // healthcheck reads HEALTHCHECK's type word and its command
-// (parseHealthConfig).
+// (parseHealthConfig). The type is written in upper case, as BuildKit
+// reads it (instructions.parseHealthcheck upper-cases it).
 func (fm *formatter) healthcheck(in *Instruction, s, e int) {
 	L := fm.logical
 	x := s
@@ -396,6 +397,9 @@ func (fm *formatter) healthcheck(in *Instruction, s, e int) {
 		x++
 	}
 	typ := string(L[s:x])
+	if strings.EqualFold(typ, "cmd") || strings.EqualFold(typ, "none") {
+		fm.upper(s, x)
+	}
 	for x < e && isByteSpace(L[x]) {
 		fm.cls[x] = gap
 		x++

@@ -86,6 +86,8 @@ func sameShape(a, b *shape, loose bool) bool {
 		case !loose:
 			return false
 		case a.keyword == "from" && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
+		case a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[0], b.args[0]):
+			// BuildKit upper-cases HEALTHCHECK's type (CMD, NONE).
 		case !a.json && isShellText(a.keyword, i, a.args) && sameShellProgram(a.args[i], b.args[i]):
 		default:
 			return false
