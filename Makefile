@@ -22,3 +22,9 @@ fmt-check:
 # the diff before committing.
 golden:
 	$(GO) test ./rewrite -run TestGolden -update
+
+# bench measures cmdfix against dockerfmt, dprint and a parse-only floor
+# over ../shared/corpus and ten copies of it (see bench/bench.sh); the
+# report goes to bench/results/latest.txt. It needs npm and takes minutes.
+bench:
+	bash bench/bench.sh
