@@ -67,10 +67,23 @@ func (s *shape) String() string {
 	return b.String()
 }
 
-// sameShape reports whether two instructions are the same to BuildKit.
-// With loose set, arguments that are shell text may differ in white space
-// that the shell ignores (as mvdan.cc/sh reads it), and keywords in case.
-func sameShape(a, b *shape, loose bool) bool {
+// How much two instructions may differ and still be the same to BuildKit.
+type looseness uint8
+
+const (
+	// exact: the same keyword, flags, arguments and heredocs.
+	exact looseness = iota
+	// wordCase also lets words BuildKit reads case-insensitively differ in
+	// case: FROM's AS and HEALTHCHECK's type (CMD, NONE).
+	wordCase
+	// shellBlanks also lets shell text differ in white space the shell
+	// ignores (as mvdan.cc/sh reads it); only for a POSIX shell.
+	shellBlanks
+)
+
+// sameShape reports whether two instructions are the same to BuildKit,
+// allowing the differences loose names.
+func sameShape(a, b *shape, loose looseness) bool {
 	if a.keyword != b.keyword || a.json != b.json || !slices.Equal(a.flags, b.flags) ||
 		!slices.Equal(a.heredocs, b.heredocs) || len(a.args) != len(b.args) {
 		return false
@@ -83,12 +96,10 @@ func sameShape(a, b *shape, loose bool) bool {
 			continue
 		}
 		switch {
-		case !loose:
-			return false
-		case a.keyword == "from" && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
-		case a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[0], b.args[0]):
-			// BuildKit upper-cases HEALTHCHECK's type (CMD, NONE).
-		case !a.json && isShellText(a.keyword, i, a.args) && sameShellProgram(a.args[i], b.args[i]):
+		case loose >= wordCase && a.keyword == "from" && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
+		case loose >= wordCase && a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[0], b.args[0]):
+			// BuildKit upper-cases HEALTHCHECK's type.
+		case loose >= shellBlanks && !a.json && isShellText(a.keyword, i, a.args) && sameShellProgram(a.args[i], b.args[i]):
 		default:
 			return false
 		}
@@ -257,7 +268,7 @@ func verifyFixes(before, after *File, applied []appliedFix) (string, error) {
 		if i < len(got) {
 			g = shapeOf(got[i].Node)
 		}
-		if w == nil || g == nil || !sameShape(w, g, false) {
+		if w == nil || g == nil || !sameShape(w, g, exact) {
 			line := 0
 			if i < len(got) {
 				line = got[i].Start
@@ -305,11 +316,11 @@ func verifyFormat(before, after *File) error {
 			return fmt.Errorf("the comments BuildKit reads above the instruction at line %d changed", in.Start)
 		}
 		a, b := shapeOf(in.Node), shapeOf(after.Instructions[i].Node)
-		if sameShape(a, b, false) {
+		if sameShape(a, b, wordCase) {
 			continue
 		}
 		sh := shellTextOf(in)
-		if (sh != nil && !shellIsPOSIX(before, sh, windowsHinted)) || !sameShape(a, b, true) {
+		if (sh != nil && !shellIsPOSIX(before, sh, windowsHinted)) || !sameShape(a, b, shellBlanks) {
 			return fmt.Errorf("instruction at line %d changed: %s became %s", in.Start, a, b)
 		}
 	}
