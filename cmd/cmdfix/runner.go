@@ -265,6 +265,10 @@ func errorLine(j *job) string {
 // diffLabel returns the path to put after a/ and b/ in diff headers:
 // relative to the current folder when the file is below it, so git apply
 // and patch -p1 run from there find it.
+//
+// An absolute path outside it loses its leading slash ("a/abs/path", as
+// git diff writes it), so the diff applies from the root and never names
+// an absolute path.
 func diffLabel(path string) string {
 	if filepath.IsAbs(path) {
 		if wd, err := os.Getwd(); err == nil {
@@ -273,7 +277,7 @@ func diffLabel(path string) string {
 			}
 		}
 	}
-	return filepath.ToSlash(filepath.Clean(path))
+	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(path)), "/")
 }
 
 // budget is a counting semaphore over bytes. A request larger than the
