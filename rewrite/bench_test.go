@@ -61,6 +61,7 @@ func reportPerFile(b *testing.B, n int, before *runtime.MemStats) {
 // BenchmarkProcessCorpus runs Process with the default options over the
 // whole corpus, one file after another.
 func BenchmarkProcessCorpus(b *testing.B) {
+	benchmarking(b)
 	files := benchCorpus(b)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -76,6 +77,7 @@ func BenchmarkProcessCorpus(b *testing.B) {
 // BenchmarkParseCorpus is the baseline: BuildKit's parser alone over the
 // same files.
 func BenchmarkParseCorpus(b *testing.B) {
+	benchmarking(b)
 	files := benchCorpus(b)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -91,6 +93,7 @@ func BenchmarkParseCorpus(b *testing.B) {
 // BenchmarkProcessTypical runs Process on bench/typical.Dockerfile, the
 // 60-line multi-stage file of the editor measurement.
 func BenchmarkProcessTypical(b *testing.B) {
+	benchmarking(b)
 	src, err := os.ReadFile(filepath.Join("..", "bench", "typical.Dockerfile"))
 	if err != nil {
 		b.Fatal(err)
@@ -104,6 +107,7 @@ func BenchmarkProcessTypical(b *testing.B) {
 
 // BenchmarkParseTypical is BuildKit's parser alone on the same file.
 func BenchmarkParseTypical(b *testing.B) {
+	benchmarking(b)
 	src, err := os.ReadFile(filepath.Join("..", "bench", "typical.Dockerfile"))
 	if err != nil {
 		b.Fatal(err)

@@ -112,8 +112,9 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		for i, a := range applied {
 			fixes[i] = a.fix
 		}
-		next, origin := applyEdits(f, fixes)
-		nf, err := Parse(name, next)
+		edits := sortedEdits(fixes)
+		next, origin := applyEdits(f, edits)
+		nf, err := reparse(name, f, next, keepsAfterEdits(f, edits))
 		if err != nil {
 			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
 		}
@@ -135,9 +136,9 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		if indent <= 0 {
 			indent = 4
 		}
-		formatted := Format(f, indent)
+		formatted, _, ends := formatFile(f, indent)
 		if !bytes.Equal(formatted, out) {
-			nf, err := Parse(name, formatted)
+			nf, err := reparse(name, f, formatted, keepsFromChunks(f, formatted, ends))
 			if err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: fmt.Errorf("the formatted file does not parse: %v", err)}
 			}

@@ -37,7 +37,7 @@ func TestFormatCorpus(t *testing.T) {
 			t.Errorf("%s:%d: instruction read differently from BuildKit", name, line)
 		}
 		for _, indent := range []int{4, 2} {
-			out, stats := formatFile(f, indent)
+			out, stats, _ := formatFile(f, indent)
 			if err := checkFormatted(f, out, indent); err != nil {
 				t.Errorf("%s (indent %d): %v\n%s", name, indent, err, UnifiedDiff("in", "out", body, out))
 				return
@@ -75,7 +75,7 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	if err != nil {
 		return fmt.Errorf("the result does not parse: %v", err)
 	}
-	if again, _ := formatFile(g, indent); !bytes.Equal(again, out) {
+	if again, _, _ := formatFile(g, indent); !bytes.Equal(again, out) {
 		return fmt.Errorf("not idempotent:\n%s", UnifiedDiff("first", "second", out, again))
 	}
 	if f.Escape != g.Escape || !maps.Equal(f.Directives, g.Directives) {
