@@ -123,6 +123,9 @@ func isShellText(keyword string, i int, args []string) bool {
 // sameShellProgram reports whether two command lines are the same shell
 // program: both parse, as Bash, to syntax trees that print identically.
 func sameShellProgram(a, b string) bool {
+	if onlySeparatorsDiffer(a, b) {
+		return true
+	}
 	pa, ok := printShell(a)
 	if !ok {
 		return false
