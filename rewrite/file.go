@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -134,6 +135,9 @@ func Parse(name string, src []byte) (*File, error) {
 	f.kinds = make([]LineKind, len(f.lines))
 	f.Directives = readDirectives(src)
 	for i, n := range res.AST.Children {
+		if err := checkKeyword(name, n); err != nil {
+			return nil, err
+		}
 		in := &Instruction{
 			Node:    n,
 			Keyword: strings.ToLower(n.Value),
@@ -154,6 +158,23 @@ func Parse(name string, src []byte) (*File, error) {
 	}
 	f.buildStages()
 	return f, nil
+}
+
+// checkKeyword rejects an instruction BuildKit does not know (its parser
+// accepts any word; the build then fails), including under ONBUILD. Input
+// that is not a Dockerfile at all (a shell script, JSON, a template) stops
+// here instead of being rewritten.
+func checkKeyword(name string, n *parser.Node) error {
+	if _, ok := command.Commands[strings.ToLower(n.Value)]; !ok {
+		return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction", n.Value)}
+	}
+	if strings.EqualFold(n.Value, "onbuild") && n.Next != nil && len(n.Next.Children) > 0 {
+		c := n.Next.Children[0]
+		if _, ok := command.Commands[strings.ToLower(c.Value)]; !ok {
+			return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction", c.Value)}
+		}
+	}
+	return nil
 }
 
 // readDirectives returns the parser directives in effect, as BuildKit reads
