@@ -124,6 +124,9 @@ func Parse(name string, src []byte) (*File, error) {
 		if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
 			line = le.Locations[0][0].Start.Line
 		}
+		if strings.HasPrefix(msg, "dockerfile line greater than") {
+			line = firstLongLine(src) // BuildKit gives the line before it
+		}
 		return nil, &ParseError{File: name, Line: line, Msg: msg}
 	}
 	f := &File{
@@ -158,6 +161,22 @@ func Parse(name string, src []byte) (*File, error) {
 	}
 	f.buildStages()
 	return f, nil
+}
+
+// firstLongLine returns the number of the first line too long for
+// BuildKit's line scanner (64 KiB without its newline), or 0.
+func firstLongLine(src []byte) int {
+	for n := 1; len(src) > 0; n++ {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			i = len(src)
+		}
+		if i >= 64<<10 {
+			return n
+		}
+		src = src[min(i+1, len(src)):]
+	}
+	return 0
 }
 
 // checkKeyword rejects an instruction BuildKit does not know (its parser
