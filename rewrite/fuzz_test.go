@@ -1,0 +1,164 @@
+package rewrite
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// Fuzz targets. Plain `go test` runs their seeds (the golden inputs and the
+// shared corpus) as ordinary tests; `make fuzz` fuzzes each for FUZZTIME.
+
+// fuzzSeedFiles returns the golden inputs and, unless -short, the files
+// of the shared corpus (../../shared/corpus from here; absent is fine).
+func fuzzSeedFiles(f *testing.F) [][]byte {
+	paths, _ := filepath.Glob(filepath.Join(goldenDir, "*", "*.in.Dockerfile"))
+	if !testing.Short() {
+		corpus, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "*"))
+		for _, p := range corpus {
+			switch filepath.Base(p) {
+			case "SOURCES.md", "manifest.tsv", ".gitattributes":
+				continue
+			}
+			paths = append(paths, p)
+		}
+	}
+	var out [][]byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// FuzzProcess runs the whole engine, with cmdfix's rules and with the
+// engine's test rules, on any input: it must not panic; a file BuildKit
+// parses must come out parsable; a second run must change nothing; and the
+// safety net must never fire on the engine's own output.
+func FuzzProcess(f *testing.F) {
+	for _, src := range fuzzSeedFiles(f) {
+		f.Add(src, uint8(0))
+	}
+	f.Add([]byte("FROM a\nCMD REPLACE \\\n  # c\n  TWICE\nRUN INSERT\nCMD REMOVE\nCMD UNSAFE\n"), uint8(1))
+	f.Add([]byte("\ufeff# escape=`\r\nFROM a\r\nRUN REPLACE `\r\n  x\r\n"), uint8(0))
+	f.Fuzz(func(t *testing.T, src []byte, flags uint8) {
+		opts := Options{
+			Unsafe:   flags&1 != 0,
+			Split:    flags&2 != 0,
+			NoFormat: flags&4 != 0,
+			Indent:   int(flags>>3)%8 + 1,
+		}
+		checkEngine(t, src, opts, registry)
+		checkEngine(t, src, opts, engineTestRules)
+	})
+}
+
+func checkEngine(t *testing.T, src []byte, opts Options, rules []*Rule) {
+	t.Helper()
+	res, err := process("Dockerfile", src, opts, rules)
+	var ie *InternalError
+	if errors.As(err, &ie) {
+		t.Fatalf("safety net fired on the engine's own output: %v", err)
+	}
+	body := bytes.TrimPrefix(src, bom)
+	_, parseErr := Parse("Dockerfile", body)
+	if err != nil {
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Msg == "" {
+			t.Fatalf("error is not a ParseError with a message: %#v", err)
+		}
+		if parseErr == nil && bytes.IndexByte(src, 0) < 0 {
+			t.Fatalf("Process fails on a file Parse accepts: %v", err)
+		}
+		return
+	}
+	if errors.Is(parseErr, errNoInstructions) {
+		if !bytes.Equal(res.Output, src) || res.Changed {
+			t.Fatalf("a file with no instructions changed:\n%q\n%q", src, res.Output)
+		}
+		return
+	}
+	if parseErr != nil {
+		t.Fatalf("Process accepted a file Parse rejects (%v)", parseErr)
+	}
+	if _, err := Parse("Dockerfile", bytes.TrimPrefix(res.Output, bom)); err != nil {
+		t.Fatalf("output does not parse: %v\ninput:\n%q\noutput:\n%q", err, src, res.Output)
+	}
+	if res.Changed == bytes.Equal(res.Output, src) {
+		t.Fatalf("Changed = %v, but output and input equal = %v", res.Changed, !res.Changed)
+	}
+	again, err := process("Dockerfile", res.Output, opts, rules)
+	if err != nil {
+		t.Fatalf("second run failed: %v\ninput:\n%q\noutput:\n%q", err, src, res.Output)
+	}
+	if !bytes.Equal(again.Output, res.Output) {
+		t.Fatalf("second run changed the output again:\n%s", UnifiedDiff("first", "second", res.Output, again.Output))
+	}
+}
+
+// FuzzJSONArray checks the exec-form writer: it refuses exactly the
+// arguments that are not UTF-8; its output is one line, has no HTML
+// escapes, decodes with encoding/json to the same strings, and BuildKit
+// reads CMD <output> as an exec-form CMD with the same arguments.
+func FuzzJSONArray(f *testing.F) {
+	for _, args := range [][]string{
+		{"python", "app.py", "--port=8080"},
+		{"sh", "-c", "a && b > c < d"},
+		{"", " ", "\t\r\n"},
+		{`"quoted"`, `back\slash`, `C:\`},
+		{"\x00\x01\x1f\x7f", "\u2028\u2029\u0085", "ünïcödé ✓"},
+		{"\xff", "a", "b"},
+		{"$HOME", "${X:-y}", "`cmd`"},
+		{"#", "]", "["},
+	} {
+		for n := range 4 {
+			f.Add(args[0], args[1], args[2], uint8(n))
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string, n uint8) {
+		args := []string{a, b, c}[:n%4]
+		out, ok := JSONArray(args)
+		valid := !slices.ContainsFunc(args, func(s string) bool { return !utf8.ValidString(s) })
+		if ok != valid {
+			t.Fatalf("JSONArray(%q) ok = %v, but arguments valid UTF-8 = %v", args, ok, valid)
+		}
+		if !ok {
+			return
+		}
+		if strings.ContainsAny(out, "\n\r") || strings.Contains(out, `\u003c`) || strings.Contains(out, `\u0026`) {
+			t.Fatalf("JSONArray(%q) = %s: not one line, or HTML-escaped", args, out)
+		}
+		var back []string
+		if err := json.Unmarshal([]byte(out), &back); err != nil {
+			t.Fatalf("JSONArray(%q) = %s does not decode: %v", args, out, err)
+		}
+		if !slices.Equal(back, args) {
+			t.Fatalf("JSONArray(%q) = %s decodes to %q", args, out, back)
+		}
+		res, err := parser.Parse(strings.NewReader("CMD " + out + "\n"))
+		if err != nil {
+			t.Fatalf("BuildKit rejects CMD %s: %v", out, err)
+		}
+		if len(res.AST.Children) != 1 || !res.AST.Children[0].Attributes["json"] {
+			t.Fatalf("BuildKit does not read CMD %s as one exec-form instruction", out)
+		}
+		var got []string
+		for n := res.AST.Children[0].Next; n != nil; n = n.Next {
+			got = append(got, n.Value)
+		}
+		if !slices.Equal(got, args) {
+			t.Fatalf("BuildKit reads CMD %s as %q, want %q", out, got, args)
+		}
+	})
+}
