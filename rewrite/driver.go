@@ -95,10 +95,6 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		disabled[d] = true
 	}
 
-	origin := make([]int, f.NumLines())
-	for i := range origin {
-		origin[i] = i + 1
-	}
 	var findings []Finding
 	for round := 0; ; round++ {
 		found, err := runRules(f, rules, disabled, opts)
@@ -108,7 +104,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		chosen := chooseFixes(found, opts)
 		if len(chosen) == 0 {
 			for _, fd := range found {
-				findings = append(findings, mapLines(fd, origin))
+				findings = append(findings, mapLines(fd, f))
 			}
 			break
 		}
@@ -128,7 +124,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		for i, a := range applied {
 			fixes[i] = a.fix
 		}
-		next, nextOrigin := applyEdits(f, fixes, origin)
+		next, origin := applyEdits(f, fixes)
 		nf, err := Parse(name, next)
 		if err != nil {
 			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
@@ -138,11 +134,12 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
 		for _, i := range chosen {
-			fd := mapLines(found[i], origin)
+			fd := mapLines(found[i], f)
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
-		f, ff, origin = nf, nff, nextOrigin
+		nf.origin = origin
+		f, ff = nf, nff
 		everApplied = append(everApplied, applied...)
 	}
 
@@ -265,14 +262,8 @@ func allowed(s Safety, opts Options) bool {
 }
 
 // mapLines moves a finding's lines from the current text to the input's.
-func mapLines(fd Finding, origin []int) Finding {
-	at := func(n int) int {
-		if n >= 1 && n <= len(origin) {
-			return origin[n-1]
-		}
-		return n
-	}
-	fd.Line, fd.EndLine = at(fd.Line), at(fd.EndLine)
+func mapLines(fd Finding, f *File) Finding {
+	fd.Line, fd.EndLine = f.InputLine(fd.Line), f.InputLine(fd.EndLine)
 	if fd.EndLine < fd.Line {
 		fd.EndLine = fd.Line
 	}

@@ -131,29 +131,25 @@ func fixesConflict(a, b *Fix) bool {
 }
 
 // applyEdits returns the source with the edits of fixes applied, and for
-// each line of the result the input line it came from (origin maps the
-// current lines to the input's).
-func applyEdits(f *File, fixes []*Fix, origin []int) ([]byte, []int) {
+// each line of the result the input line it came from.
+func applyEdits(f *File, fixes []*Fix) ([]byte, []int) {
 	var edits []Edit
 	for _, fx := range fixes {
 		edits = append(edits, fx.Edits...)
 	}
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
 	out := make([]byte, 0, len(f.src)+256)
-	newOrigin := make([]int, 0, len(origin)+8)
+	newOrigin := make([]int, 0, len(f.lines)+8)
 	next := 1 // next source line to copy
 	for _, e := range edits {
 		for ; next < e.Start; next++ {
 			out = append(out, f.lines[next-1]...)
-			newOrigin = append(newOrigin, origin[next-1])
+			newOrigin = append(newOrigin, f.InputLine(next))
 		}
 		out = append(out, e.Text...)
-		from := len(origin) // an insertion at the end maps to the last line
-		if e.Start <= len(origin) {
-			from = origin[e.Start-1]
-		} else if len(origin) == 0 {
-			from = 1
-		}
+		// New lines map to the first line they replace (an insertion at
+		// the end, to the last line).
+		from := f.InputLine(min(e.Start, max(len(f.lines), 1)))
 		for range splitLines([]byte(e.Text)) {
 			newOrigin = append(newOrigin, from)
 		}
@@ -163,7 +159,7 @@ func applyEdits(f *File, fixes []*Fix, origin []int) ([]byte, []int) {
 	}
 	for ; next <= len(f.lines); next++ {
 		out = append(out, f.lines[next-1]...)
-		newOrigin = append(newOrigin, origin[next-1])
+		newOrigin = append(newOrigin, f.InputLine(next))
 	}
 	return out, newOrigin
 }

@@ -18,9 +18,10 @@ type File struct {
 	// Escape is the escape character in effect ('\\' or '`').
 	Escape byte
 
-	src   []byte     // without BOM
-	lines [][]byte   // src split after "\n"
-	kinds []LineKind // role of each line
+	src    []byte     // without BOM
+	lines  [][]byte   // src split after "\n"
+	kinds  []LineKind // role of each line
+	origin []int      // input line of each line, once fixes have been applied; nil means the input itself
 
 	// Instructions holds every top-level instruction in source order.
 	Instructions []*Instruction
@@ -298,6 +299,18 @@ func (f *File) Line(n int) []byte { return f.lines[n-1] }
 
 // NumLines returns the number of source lines.
 func (f *File) NumLines() int { return len(f.lines) }
+
+// InputLine returns the line of the input file that line n came from.
+// After a round of fixes the driver re-parses the fixed text, so a rule may
+// be looking at a later version of the input; findings' own lines are
+// mapped back by the driver, and rules use InputLine for line numbers they
+// write into messages ("the CMD at line 7").
+func (f *File) InputLine(n int) int {
+	if n >= 1 && n <= len(f.origin) {
+		return f.origin[n-1]
+	}
+	return n
+}
 
 // Kind returns the role of source line n.
 func (f *File) Kind(n int) LineKind { return f.kinds[n-1] }

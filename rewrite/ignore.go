@@ -2,103 +2,206 @@ package rewrite
 
 import (
 	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // Pragmas let users keep a deliberate instruction. Three spellings are
-// honoured, each on the run of comment lines directly above an instruction:
+// honoured above an instruction:
 //
 //	# cmdfix ignore=exec-form,redundant-instruction   (or ignore=all)
-//	# hadolint ignore=DL3025                           (mapped by Rule.Hadolint)
+//	# hadolint ignore=DL3025,DL4003                    (mapped by Rule.Hadolint)
 //	# check=skip=JSONArgsRecommended                   (mapped by Rule.BuildKit)
 //
-// BuildKit's check=skip (and skip=all) also works file-wide as a parser
-// directive at the top of the file.
+// The cmdfix and hadolint forms apply when they are in the run of comment
+// lines directly above the instruction (a blank line ends the run). The
+// check form applies where BuildKit applies it: anywhere among the comments
+// BuildKit attaches to the instruction, that is the comment lines since the
+// previous instruction, across blank lines, back to the nearest "#" line
+// with no text.
+//
+// Two file-wide forms turn rules off for the whole file: BuildKit's
+// "# check=skip=..." parser directive at the top of the file, and
+// hadolint's "# hadolint global ignore=..." anywhere.
+//
+// A BuildKit or hadolint pragma speaks only for that tool's checks, so it
+// silences only the cmdfix rules that name those checks: "skip=all" does
+// not turn off a cmdfix rule with no BuildKit counterpart. "# cmdfix
+// ignore=all" turns off every cmdfix rule.
 
-// fileSkips returns the rules that the file-level "# check=skip=" directive
-// turns off for the whole file.
+// fileSkips returns the rules turned off for the whole file: by the
+// "# check=skip=" parser directive and by "# hadolint global ignore=" lines.
 func fileSkips(f *File) map[string]bool {
-	v, ok := f.Directives["check"]
-	if !ok {
-		return nil
-	}
-	return checkSkips(v)
-}
-
-// checkSkips reads the skip list of a BuildKit check directive value such
-// as "skip=JSONArgsRecommended,StageNameCasing;error=true" and returns the
-// cmdfix rules it covers.
-func checkSkips(v string) map[string]bool {
 	out := map[string]bool{}
-	for _, part := range strings.Split(v, ";") {
-		k, list, ok := strings.Cut(strings.TrimSpace(part), "=")
-		if !ok || !strings.EqualFold(strings.TrimSpace(k), "skip") {
+	if v, ok := f.Directives["check"]; ok {
+		addCheckSkips(out, v)
+	}
+	for i, l := range f.lines {
+		if f.kinds[i] != LineOther || !isCommentLine(l) {
 			continue
 		}
-		for _, name := range strings.Split(list, ",") {
-			name = strings.TrimSpace(name)
-			for _, r := range registry {
-				if strings.EqualFold(name, "all") || containsFold(r.BuildKit, name) {
-					out[r.Name] = true
-				}
-			}
+		if codes, global := hadolintPragma(commentText(l)); global {
+			addHadolint(out, codes)
 		}
 	}
 	return out
 }
 
 // ignoredAt returns the rules silenced for instruction in by pragma
-// comments directly above it.
+// comments above it.
 func ignoredAt(f *File, in *Instruction) map[string]bool {
-	var out map[string]bool
-	add := func(name string) {
-		if out == nil {
-			out = map[string]bool{}
+	out := map[string]bool{}
+	adjacent := true // still in the run of comment lines directly above
+	buildkit := true // still among the comments BuildKit attaches to in
+	for n := in.Start - 1; n >= 1 && f.kinds[n-1] == LineOther && (adjacent || buildkit); n-- {
+		l := f.lines[n-1]
+		if !isCommentLine(l) {
+			adjacent = false // a blank line: only BuildKit looks further up
+			continue
 		}
-		out[name] = true
-	}
-	for n := in.Start - 1; n >= 1 && f.kinds[n-1] == LineOther && isCommentLine(f.lines[n-1]); n-- {
-		text := strings.TrimSpace(string(lineBody(trimLeftSpace(f.lines[n-1]))[1:]))
-		fields := strings.Fields(text)
-		switch {
-		case len(fields) >= 2 && fields[0] == "cmdfix":
-			for _, name := range pragmaList(fields[1:], "ignore=") {
+		text := commentText(l)
+		if text == "" {
+			buildkit = false // BuildKit drops the comments above an empty "#"
+			continue
+		}
+		if d, _ := (&parser.DirectiveParser{}).ParseLine([]byte("#" + text)); d != nil && d.Name == "check" {
+			if !buildkit {
+				continue
+			}
+			// As BuildKit reads a check comment: the value up to the
+			// first space.
+			v, _, _ := strings.Cut(d.Value, " ")
+			addCheckSkips(out, v)
+			continue
+		}
+		if !adjacent {
+			continue
+		}
+		if names, ok := cmdfixPragma(text); ok {
+			for _, name := range names {
 				for _, r := range registry {
-					if name == "all" || name == r.Name {
-						add(r.Name)
+					if strings.EqualFold(name, "all") || strings.EqualFold(name, r.Name) {
+						out[r.Name] = true
 					}
 				}
 			}
-		case len(fields) >= 2 && fields[0] == "hadolint":
-			for _, code := range pragmaList(fields[1:], "ignore=") {
-				for _, r := range registry {
-					if containsFold(r.Hadolint, code) {
-						add(r.Name)
-					}
-				}
-			}
-		case strings.HasPrefix(strings.ToLower(text), "check="):
-			for name := range checkSkips(text[len("check="):]) {
-				add(name)
-			}
+		}
+		if codes, global := hadolintPragma(text); !global {
+			addHadolint(out, codes)
 		}
 	}
 	return out
 }
 
-// pragmaList returns the comma-separated names after key in fields, such as
-// ["ignore=DL3025,DL4003"] → [DL3025 DL4003].
-func pragmaList(fields []string, key string) []string {
-	var out []string
-	for _, fl := range fields {
-		if v, ok := strings.CutPrefix(fl, key); ok {
-			for _, name := range strings.Split(v, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					out = append(out, name)
-				}
+// commentText returns a comment line's text after the "#", trimmed.
+func commentText(line []byte) string {
+	t := lineBody(trimLeftSpace(line))
+	return strings.TrimSpace(string(t[1:]))
+}
+
+// addCheckSkips adds the rules a BuildKit check value such as
+// "skip=JSONArgsRecommended,StageNameCasing;error=true" skips. A value
+// BuildKit rejects skips nothing, as in BuildKit.
+func addCheckSkips(out map[string]bool, v string) {
+	cfg, err := linter.ParseLintOptions(v)
+	if err != nil {
+		return
+	}
+	for _, r := range registry {
+		if len(r.BuildKit) == 0 {
+			continue
+		}
+		if cfg.SkipAll {
+			out[r.Name] = true
+			continue
+		}
+		for _, name := range cfg.SkipRules {
+			if containsFold(r.BuildKit, name) {
+				out[r.Name] = true
 			}
 		}
 	}
-	return out
+}
+
+// addHadolint adds the rules that match hadolint codes.
+func addHadolint(out map[string]bool, codes []string) {
+	for _, code := range codes {
+		for _, r := range registry {
+			if containsFold(r.Hadolint, code) {
+				out[r.Name] = true
+			}
+		}
+	}
+}
+
+// cmdfixPragma reads "cmdfix ignore=NAME[,NAME...]" (comment text after
+// "#"). Spaces may surround "=" and the commas; anything after the list is
+// a free-text reason.
+func cmdfixPragma(text string) ([]string, bool) {
+	rest, ok := cutWord(text, "cmdfix")
+	if !ok {
+		return nil, false
+	}
+	return ignoreList(rest)
+}
+
+// hadolintPragma reads hadolint's "hadolint ignore=DL3025,DL4003" and
+// "hadolint global ignore=DL3025" (comment text after "#"), with hadolint's
+// spacing rules: blanks around "=" and the commas, and an optional
+// trailing "# reason".
+func hadolintPragma(text string) (codes []string, global bool) {
+	rest, ok := cutWord(text, "hadolint")
+	if !ok {
+		return nil, false
+	}
+	if r, ok := cutWord(rest, "global"); ok {
+		rest, global = r, true
+	}
+	codes, _ = ignoreList(rest)
+	return codes, global
+}
+
+// cutWord removes word and the blanks after it from the start of s; the
+// word must be followed by a blank or end s.
+func cutWord(s, word string) (string, bool) {
+	rest, ok := strings.CutPrefix(s, word)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return s, false
+	}
+	return strings.TrimLeft(rest, " \t"), true
+}
+
+// ignoreList reads `ignore = a, b, c` at the start of s and returns the
+// names. It stops at the first name not followed by a comma.
+func ignoreList(s string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(s, "ignore")
+	if !ok {
+		return nil, false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	if rest, ok = strings.CutPrefix(rest, "="); !ok {
+		return nil, false
+	}
+	var names []string
+	for {
+		rest = strings.TrimLeft(rest, " \t")
+		end := strings.IndexFunc(rest, func(r rune) bool {
+			return !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+		})
+		if end < 0 {
+			end = len(rest)
+		}
+		if end == 0 {
+			break
+		}
+		names = append(names, rest[:end])
+		rest = strings.TrimLeft(rest[end:], " \t")
+		if rest, ok = strings.CutPrefix(rest, ","); !ok {
+			break
+		}
+	}
+	return names, len(names) > 0
 }
 
 func containsFold(list []string, s string) bool {

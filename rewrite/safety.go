@@ -104,11 +104,11 @@ func factsOf(f *File) *facts {
 			if f.kinds[n] == LineInnerComment {
 				k = itemInnerComment
 			}
-			fs.items = append(fs.items, item{kind: k, line: n + 1, text: commentText(l)})
+			fs.items = append(fs.items, item{kind: k, line: n + 1, text: trimmedComment(l)})
 		case LineFirst:
 			in := f.Instructions[next]
 			next++
-			s := shapeOf(in.Node, instructionShell(in, f.Escape))
+			s := shapeIn(in.Node, instructionShell(in, f.Escape))
 			if s.trigger != nil && in.Stage != nil {
 				// A trigger runs in a child image, under the SHELL this
 				// stage ends with.
@@ -126,12 +126,15 @@ func factsOf(f *File) *facts {
 	return fs
 }
 
-func commentText(line []byte) string {
+func trimmedComment(line []byte) string {
 	return strings.TrimSpace(string(lineBody(line)))
 }
 
-// shapeOf copies what BuildKit made of node n.
-func shapeOf(n *parser.Node, sh shellKind) *shape {
+// shapeOf copies what BuildKit made of node n, for exact comparison.
+func shapeOf(n *parser.Node) *shape { return shapeIn(n, shellUnknown) }
+
+// shapeIn copies what BuildKit made of node n, run by shell sh.
+func shapeIn(n *parser.Node, sh shellKind) *shape {
 	s := &shape{
 		keyword:  strings.ToLower(n.Value),
 		flags:    slices.Clone(n.Flags),
@@ -141,7 +144,7 @@ func shapeOf(n *parser.Node, sh shellKind) *shape {
 	}
 	for a := n.Next; a != nil; a = a.Next {
 		if s.keyword == "onbuild" && len(a.Children) > 0 {
-			s.trigger = shapeOf(a.Children[0], sh)
+			s.trigger = shapeIn(a.Children[0], sh)
 			continue
 		}
 		s.args = append(s.args, a.Value)
@@ -508,7 +511,7 @@ func snippetItems(text string, escape byte) ([]item, error) {
 		var out []item
 		for _, l := range splitLines([]byte(text)) {
 			if isCommentLine(l) {
-				out = append(out, item{kind: itemComment, text: commentText(l)})
+				out = append(out, item{kind: itemComment, text: trimmedComment(l)})
 			}
 		}
 		return out, nil

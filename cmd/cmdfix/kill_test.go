@@ -22,9 +22,9 @@ import (
 
 // These tests run the real binary, built from this package.
 
-// buildCmdfix builds cmdfix into a folder every user can read (tests that
-// drop to another user run it too).
-func buildCmdfix(t *testing.T) string {
+// buildCmdfixForAll builds cmdfix into a folder every user can read
+// (tests that drop to another user run it too).
+func buildCmdfixForAll(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, d := range []string{dir, filepath.Dir(dir)} {
@@ -97,7 +97,7 @@ func TestInterruptedWrites(t *testing.T) {
 		every = 1
 	}
 	files := loadCorpus(t, every)
-	bin := buildCmdfix(t)
+	bin := buildCmdfixForAll(t)
 	changing := 0
 	args := []string{"-w"}
 	for _, f := range files {
@@ -222,7 +222,7 @@ func TestUnreadableAsNobody(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("not root: badinput_unreadable.txtar covers this")
 	}
-	bin := buildCmdfix(t)
+	bin := buildCmdfixForAll(t)
 	dir, err := os.MkdirTemp("", "cmdfix-unreadable-")
 	if err != nil {
 		t.Fatal(err)

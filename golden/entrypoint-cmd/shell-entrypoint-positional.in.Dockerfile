@@ -1,0 +1,3 @@
+FROM node:20
+ENTRYPOINT exec node "$@"
+CMD ["server.js", "--port", "80"]

@@ -1,0 +1,5 @@
+FROM alpine
+# cmdfix ignore=redundant-instruction
+
+# A blank line ends the comments that belong to the instruction below.
+CMD ["wins"]

@@ -1,0 +1,5 @@
+FROM alpine
+# cmdfix ignore=redundant-instruction
+CMD ["kept"]
+CMD ["removed"]
+CMD ["wins"]

@@ -1,0 +1,4 @@
+FROM alpine
+# cmdfix ignore=redundant-instruction
+CMD ["kept"]
+CMD ["wins"]

@@ -1,0 +1,5 @@
+FROM alpine
+CMD ["removed"]
+CMD ["kept"]
+# hadolint ignore=DL4003
+CMD ["wins"]

@@ -1,0 +1,4 @@
+FROM alpine
+CMD ["kept"]
+# hadolint ignore=DL4003
+CMD ["wins"]

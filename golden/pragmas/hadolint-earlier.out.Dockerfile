@@ -1,0 +1,4 @@
+FROM alpine
+# hadolint ignore=DL4004
+ENTRYPOINT ["/kept"]
+ENTRYPOINT ["/wins"]

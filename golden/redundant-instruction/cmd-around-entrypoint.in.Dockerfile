@@ -1,0 +1,4 @@
+FROM debian:12
+CMD ["--verbose"]
+ENTRYPOINT ["/usr/local/bin/app"]
+CMD ["--quiet"]

@@ -1,0 +1,3 @@
+FROM debian:12
+ENTRYPOINT ["/usr/local/bin/app"]
+CMD ["--quiet"]

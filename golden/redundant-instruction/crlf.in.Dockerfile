@@ -1,0 +1,8 @@
+FROM alpine
+# old
+CMD echo one \
+    # inner
+    two
+ENTRYPOINT ["/a"]
+ENTRYPOINT ["/b"]
+CMD ["three"]

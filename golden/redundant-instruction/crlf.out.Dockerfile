@@ -1,0 +1,5 @@
+FROM alpine
+# old
+    # inner
+ENTRYPOINT ["/b"]
+CMD ["three"]

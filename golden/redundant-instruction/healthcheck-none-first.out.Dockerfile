@@ -1,0 +1,2 @@
+FROM redis:7
+HEALTHCHECK --interval=10s CMD ["redis-cli", "ping"]

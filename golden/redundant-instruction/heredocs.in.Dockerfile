@@ -1,0 +1,14 @@
+# syntax=docker/dockerfile:1
+FROM alpine
+CMD ["first"]
+RUN <<EOF
+echo "CMD [\"not-an-instruction\"]"
+EOF
+COPY <<-'CONF' /etc/app.conf
+	CMD inside a heredoc body
+	CONF
+CMD ["second"]
+RUN <<EOF
+CMD ["third"]
+EOF
+CMD ["fourth"]

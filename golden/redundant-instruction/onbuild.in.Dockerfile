@@ -1,0 +1,9 @@
+FROM node:20 AS base
+ONBUILD CMD ["npm", "start"]
+CMD ["node", "first.js"]
+ONBUILD CMD ["npm", "run", "serve"]
+ONBUILD ENTRYPOINT ["/entry"]
+CMD ["node", "server.js"]
+
+FROM base
+CMD ["node", "child.js"]

@@ -1,0 +1,6 @@
+FROM alpine AS unused
+CMD ["a"]
+CMD ["b"]
+
+FROM alpine
+CMD ["c"]

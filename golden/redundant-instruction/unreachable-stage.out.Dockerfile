@@ -1,0 +1,5 @@
+FROM alpine AS unused
+CMD ["b"]
+
+FROM alpine
+CMD ["c"]

@@ -1,0 +1,167 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// corpusDir is the shared corpus of real Dockerfiles, beside the project.
+const corpusDir = "../../shared/corpus"
+
+// corpusFiles returns the corpus's Dockerfiles, skipping the test when the
+// corpus is not there.
+func corpusFiles(t testing.TB) []string {
+	t.Helper()
+	entries, err := os.ReadDir(corpusDir)
+	if err != nil {
+		t.Skipf("corpus not available at %s (%v): corpus tests skipped", corpusDir, err)
+	}
+	var files []string
+	for _, e := range entries {
+		switch e.Name() {
+		case "SOURCES.md", "manifest.tsv", ".gitattributes":
+			continue
+		}
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join(corpusDir, e.Name()))
+		}
+	}
+	if len(files) < 1000 {
+		t.Fatalf("corpus at %s has only %d files", corpusDir, len(files))
+	}
+	return files
+}
+
+// forEachCorpusFile runs check on every corpus file, in parallel. check
+// reports problems with t.Errorf, naming the file.
+func forEachCorpusFile(t *testing.T, check func(name string, src []byte)) {
+	files := corpusFiles(t)
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range work {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					t.Errorf("%v", err)
+					continue
+				}
+				check(filepath.Base(path), src)
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+}
+
+// TestCorpusLossless checks the engine's promises on every corpus file:
+// cmdfix accepts exactly what BuildKit accepts; with no rule running and no
+// formatting the output is byte-identical; a full run's output parses, is a
+// fixed point, and keeps every comment line of the input.
+func TestCorpusLossless(t *testing.T) {
+	var mu sync.Mutex
+	var parsed, rejected, changed int
+	forEachCorpusFile(t, func(name string, src []byte) {
+		ast, bkErr := parser.Parse(bytes.NewReader(src))
+		bkEmpty := bkErr != nil && bkErr.Error() == errNoInstructions.Error()
+		if bkErr == nil {
+			bkErr = unknownInstruction(ast.AST) // the build rejects those
+		}
+
+		none, err := process(name, src, Options{NoFormat: true}, nil)
+		switch {
+		case bkErr != nil && !bkEmpty:
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Errorf("%s: BuildKit rejects it (%v) but cmdfix said %v", name, bkErr, err)
+			}
+			mu.Lock()
+			rejected++
+			mu.Unlock()
+			return
+		case err != nil:
+			t.Errorf("%s: %v", name, err)
+			return
+		case !bytes.Equal(none.Output, src):
+			t.Errorf("%s: with no rules and no formatting the output differs:\n%s", name, UnifiedDiff("in", "out", src, none.Output))
+			return
+		}
+
+		res, err := Process(name, src, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			return
+		}
+		if !bkEmpty {
+			if _, err := parser.Parse(bytes.NewReader(res.Output)); err != nil {
+				t.Errorf("%s: output does not parse: %v", name, err)
+			}
+		}
+		again, err := Process(name, res.Output, Options{})
+		if err != nil {
+			t.Errorf("%s: second run: %v", name, err)
+		} else if !bytes.Equal(again.Output, res.Output) {
+			t.Errorf("%s: second run changed the output:\n%s", name, UnifiedDiff("first", "second", res.Output, again.Output))
+		}
+		if missing := missingCommentLines(src, res.Output); len(missing) > 0 {
+			t.Errorf("%s: comment lines lost: %q", name, missing)
+		}
+		mu.Lock()
+		parsed++
+		if res.Changed {
+			changed++
+		}
+		mu.Unlock()
+	})
+	t.Logf("corpus: %d files processed (%d changed), %d rejected as BuildKit rejects them", parsed, changed, rejected)
+}
+
+// unknownInstruction returns an error for the first instruction BuildKit's
+// parser accepts but its build rejects as unknown.
+func unknownInstruction(root *parser.Node) error {
+	for _, n := range root.Children {
+		if err := checkKeyword("", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// missingCommentLines returns the comment lines of before (trimmed) that
+// after lacks, counting repeats. It reads raw lines, independently of the
+// engine's own line classification: any line whose first non-blank
+// character is '#' and that is not inside a heredoc body counts, which
+// over-approximates (a heredoc body line starting with '#' must also
+// survive, and does, since heredoc bodies are kept).
+func missingCommentLines(before, after []byte) []string {
+	count := func(src []byte) map[string]int {
+		m := map[string]int{}
+		for _, l := range strings.Split(string(src), "\n") {
+			if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+				m[t]++
+			}
+		}
+		return m
+	}
+	have := count(after)
+	var missing []string
+	for c, n := range count(before) {
+		if have[c] < n {
+			missing = append(missing, c)
+		}
+	}
+	return missing
+}
