@@ -96,6 +96,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 	}
 
 	var findings []Finding
+	var emptied []byte
 	for round := 0; ; round++ {
 		found, err := runRules(f, rules, disabled, opts)
 		if err != nil {
@@ -126,10 +127,15 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		}
 		next, origin := applyEdits(f, fixes)
 		nf, err := Parse(name, next)
-		if err != nil {
+		var nff *facts
+		switch {
+		case errors.Is(err, errNoInstructions):
+			nff = commentFacts(next) // the fixes removed every instruction
+		case err != nil:
 			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
+		default:
+			nff = factsOf(nf)
 		}
-		nff := factsOf(nf)
 		if rule, err := verifyFixes(f, ff, nff, applied); err != nil {
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
@@ -138,13 +144,20 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
-		nf.origin = origin
-		f, ff = nf, nff
+		ff = nff
 		everApplied = append(everApplied, applied...)
+		if nf == nil {
+			emptied = next // nothing left to fix or format
+			break
+		}
+		nf.origin = origin
+		f = nf
 	}
 
 	out := f.src
-	if !opts.NoFormat {
+	if emptied != nil {
+		out = emptied
+	} else if !opts.NoFormat {
 		indent := opts.Indent
 		if indent <= 0 {
 			indent = 4

@@ -126,6 +126,29 @@ func factsOf(f *File) *facts {
 	return fs
 }
 
+// commentFacts returns the facts of a text BuildKit finds no instruction
+// in: its directives and comment lines.
+func commentFacts(src []byte) *facts {
+	escape := byte('\\')
+	if readDirectives(src)["escape"] == "`" {
+		escape = '`'
+	}
+	fs := &facts{dirs: directivesOf(src, escape)}
+	lines := splitLines(src)
+	for n, l := range lines {
+		if isCommentLine(l) {
+			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l)})
+		}
+	}
+	if !utf8.Valid(src) {
+		fs.invalid = make([]int, len(lines))
+		for n, l := range lines {
+			fs.invalid[n] = invalidBytes(l)
+		}
+	}
+	return fs
+}
+
 func trimmedComment(line []byte) string {
 	return strings.TrimSpace(string(lineBody(line)))
 }

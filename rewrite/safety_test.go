@@ -194,6 +194,15 @@ func TestSafetyNetAcceptsHonestFixes(t *testing.T) {
 	}
 }
 
+// TestFixesMayRemoveEveryInstruction: a result with no instruction left is
+// checked like any other, then neither fixed nor formatted further.
+func TestFixesMayRemoveEveryInstruction(t *testing.T) {
+	res, err := process("Dockerfile", []byte("# syntax=x\nRUN REMOVE \\\n  # kept\n  it\n"), Options{}, engineTestRules)
+	if err != nil || string(res.Output) != "# syntax=x\n  # kept\n" {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+}
+
 func swapFormatter(fn func(*File, int) []byte) (restore func()) {
 	old := formatter
 	formatter = fn
