@@ -93,7 +93,11 @@ func writeFile(path string, info os.FileInfo, data []byte) error {
 	dir := filepath.Dir(target)
 	tmp, err := temps.create(dir, "."+filepath.Base(target)+".cmdfix-*")
 	if err != nil {
-		return pathError(path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: cannot create a temporary file in %s: %v; not written", path, dir, err)
 	}
 	name := tmp.Name()
 	defer temps.remove(name)

@@ -217,7 +217,7 @@ func TestInterruptedWrites(t *testing.T) {
 }
 
 // TestUnreadableAsNobody covers badinput_unreadable.txtar when the tests run
-// as root, who reads any file: the binary runs as user nobody.
+// as root, who reads and writes anything: the binary runs as user nobody.
 func TestUnreadableAsNobody(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("not root: badinput_unreadable.txtar covers this")
@@ -254,5 +254,26 @@ func TestUnreadableAsNobody(t *testing.T) {
 	}
 	if stdout.String() != ok {
 		t.Errorf("stdout %q, want the other file, %q", stdout.String(), ok)
+	}
+
+	// -w where nobody may not create files: an error, the file untouched.
+	twice := "FROM alpine\nCMD [\"a\"]\nCMD [\"b\"]\n" // redundant-instruction removes a CMD
+	if err := os.WriteFile(filepath.Join(dir, "twice.Dockerfile"), []byte(twice), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "-w", "twice.Dockerfile")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if !errors.As(err, &exitErr) || exitErr.ExitCode() != exitError {
+		t.Errorf("-w in a folder nobody cannot write: %v, want exit status 2", err)
+	}
+	if want := "cmdfix: twice.Dockerfile: cannot create a temporary file in .: permission denied; not written"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "twice.Dockerfile")); string(got) != twice {
+		t.Errorf("file changed to %q", got)
 	}
 }
