@@ -79,16 +79,16 @@ type shape struct {
 type shellKind uint8
 
 const (
-	// shellUnknown is any other program (python -c, a shell not given -c,
-	// or nothing before the first FROM): its text must stay exactly.
+	// shellUnknown is cmd.exe, PowerShell, or any other program (python -c,
+	// a shell not given -c): its text must stay exactly as it is. The
+	// formatter changes blanks in shell text only where a POSIX shell runs
+	// it; cmd.exe, for one, keeps them.
 	shellUnknown shellKind = iota
 	// shellPOSIX is /bin/sh (dash, ash, or bash as sh).
 	shellPOSIX
-	// shellBash is bash.
 	shellBash
-	// shellWindows is cmd.exe or PowerShell: runs of blanks outside
-	// quotes, as either reads quotes, may change length.
-	shellWindows
+	shellKorn // ksh, mksh
+	shellZsh
 )
 
 func factsOf(f *File) *facts {
@@ -181,12 +181,18 @@ func setShell(s *shape, sh shellKind) {
 	}
 }
 
-// instructionShell returns how the shell in effect at in reads its shell
-// text. Before the first FROM (a fragment meant to follow one) that is the
-// platform's default shell, as the escape character suggests.
+// instructionShell returns how the shell that runs in's shell text reads
+// it: the SHELL in effect at in for RUN, CMD and ENTRYPOINT (BuildKit
+// writes it into the command), the stage's last SHELL for HEALTHCHECK (the
+// runtime uses the image's). Before the first FROM (a fragment meant to
+// follow one) it is the platform's default shell, as the escape character
+// suggests.
 func instructionShell(in *Instruction, escape byte) shellKind {
-	if in.Stage == nil {
+	switch {
+	case in.Stage == nil:
 		return shellFor(nil, escape == '`')
+	case in.Keyword == "healthcheck":
+		return shellFor(in.Stage.Shell, in.Stage.Windows)
 	}
 	return shellFor(in.Shell, in.Stage.Windows)
 }
@@ -195,32 +201,29 @@ func instructionShell(in *Instruction, escape byte) shellKind {
 var shellOptionC = regexp.MustCompile(`^-[A-Za-z]*c[A-Za-z]*$`)
 
 // shellFor classifies a SHELL instruction (nil: the platform default,
-// /bin/sh -c or cmd /S /C). A shell is POSIX or bash only when it is one
-// by name and is given -c, so that the command line is read as a program,
-// not as a script's name.
+// /bin/sh -c, or cmd /S /C on Windows). A shell is known only when it is
+// one by name and is given -c, so that the command line is read as a
+// program, not as a script's name.
 func shellFor(sh *Instruction, windows bool) shellKind {
+	if windows {
+		return shellUnknown
+	}
 	if sh == nil {
-		if windows {
-			return shellWindows
-		}
 		return shellPOSIX
 	}
 	args := sh.Args()
-	if !sh.JSON() || len(args) < 2 {
+	if !sh.JSON() || len(args) < 2 || !slices.ContainsFunc(args[1:], shellOptionC.MatchString) {
 		return shellUnknown
 	}
-	prog := strings.ToLower(path.Base(strings.ReplaceAll(args[0], `\`, "/")))
-	switch strings.TrimSuffix(prog, ".exe") {
+	switch path.Base(args[0]) {
 	case "sh", "dash", "ash":
-		if !windows && slices.ContainsFunc(args[1:], shellOptionC.MatchString) {
-			return shellPOSIX
-		}
+		return shellPOSIX
 	case "bash":
-		if !windows && slices.ContainsFunc(args[1:], shellOptionC.MatchString) {
-			return shellBash
-		}
-	case "cmd", "powershell", "pwsh":
-		return shellWindows
+		return shellBash
+	case "ksh", "mksh":
+		return shellKorn
+	case "zsh":
+		return shellZsh
 	}
 	return shellUnknown
 }
@@ -294,13 +297,17 @@ func isShellText(keyword string, i int, args []string) bool {
 }
 
 // sameShellText reports whether two command lines are the same program to
-// the shell that runs them. For POSIX shells both must parse to syntax
-// trees (as mvdan.cc/sh reads them) that print the same both as Bash and,
-// where either parses so, as POSIX sh.
+// the shell that runs them: both parse to syntax trees (as mvdan.cc/sh
+// reads them) that print the same. For POSIX sh that must hold as Bash
+// and, where either parses so, as POSIX sh too.
 func sameShellText(a, b string, sh shellKind) bool {
 	switch sh {
 	case shellBash:
 		return sameProgram(a, b, syntax.LangBash)
+	case shellKorn:
+		return sameProgram(a, b, syntax.LangMirBSDKorn)
+	case shellZsh:
+		return sameProgram(a, b, syntax.LangZsh)
 	case shellPOSIX:
 		if !sameProgram(a, b, syntax.LangBash) {
 			return false
@@ -308,8 +315,6 @@ func sameShellText(a, b string, sh shellKind) bool {
 		pa, okA := printShell(a, syntax.LangPOSIX)
 		pb, okB := printShell(b, syntax.LangPOSIX)
 		return okA == okB && pa == pb
-	case shellWindows:
-		return sameBlanksOutsideQuotes(a, b)
 	}
 	return false
 }
@@ -333,97 +338,6 @@ func printShell(src string, lang syntax.LangVariant) (string, bool) {
 		return "", false
 	}
 	return b.String(), true
-}
-
-// quoteReadings are the ways a shell that is not a POSIX shell may read
-// quotes: the quote characters, and the character that escapes a quote.
-// cmd.exe knows only "; programs reading their command line take \" as a
-// quote; PowerShell knows ' and " and escapes with a backtick.
-var quoteReadings = []struct{ quotes, escape string }{
-	{`"`, ""},
-	{`"`, `\`},
-	{`"`, "^"},
-	{`"'`, "`"},
-	{`"'`, `\`},
-}
-
-// sameBlanksOutsideQuotes reports whether a and b are the same words with
-// the same quoting, where a run of blanks may change length only where it
-// lies outside quotes however the shell reads them.
-func sameBlanksOutsideQuotes(a, b string) bool {
-	sa, sb := splitBlanks(a), splitBlanks(b)
-	if len(sa) != len(sb) {
-		return false
-	}
-	var outA, outB []bool // whether each byte is outside quotes in every reading
-	for i := range sa {
-		x, y := sa[i], sb[i]
-		if a[x.start:x.end] == b[y.start:y.end] {
-			continue
-		}
-		if !x.blank || !y.blank {
-			return false
-		}
-		if outA == nil {
-			outA, outB = outsideQuotes(a), outsideQuotes(b)
-		}
-		if !outA[x.start] || !outB[y.start] {
-			return false
-		}
-	}
-	return true
-}
-
-type segment struct {
-	start, end int
-	blank      bool
-}
-
-// splitBlanks cuts s into alternating runs of blanks and of other bytes.
-func splitBlanks(s string) []segment {
-	var out []segment
-	for i := 0; i < len(s); {
-		blank := s[i] == ' ' || s[i] == '\t'
-		j := i
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t') == blank {
-			j++
-		}
-		out = append(out, segment{i, j, blank})
-		i = j
-	}
-	return out
-}
-
-// outsideQuotes marks the bytes of s that are outside quotes in every
-// quote reading. After a quote that is never closed, nothing is outside;
-// a blank after an escape character (\, ` or ^) is never outside.
-func outsideQuotes(s string) []bool {
-	out := make([]bool, len(s))
-	for i := range out {
-		out[i] = i == 0 || !strings.ContainsRune("\\`^", rune(s[i-1]))
-	}
-	for _, r := range quoteReadings {
-		var open byte
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if open != 0 {
-				out[i] = false
-			}
-			switch {
-			case r.escape != "" && c == r.escape[0] && i+1 < len(s) && strings.IndexByte(r.quotes, s[i+1]) >= 0:
-				if open != 0 {
-					out[i+1] = false
-				}
-				i++ // an escaped quote neither opens nor closes
-			case open == 0 && strings.IndexByte(r.quotes, c) >= 0:
-				open = c
-				out[i] = false
-			case open != 0 && c == open:
-				open = 0
-			}
-		}
-	}
-	return out
 }
 
 // directiveState is every parser directive BuildKit reads, as it reads

@@ -252,10 +252,12 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 			"1 bytes that are not UTF-8 became 0"},
 		{"white space in a script name changed", "FROM a\nSHELL [\"/bin/sh\"]\nRUN a \\\n  b\n", "  b", " b",
 			"became RUN a  b"},
-		{"white space inside cmd.exe quotes changed", "# escape=`\nFROM a\nRUN echo \"a `\n  b\"\n", "  b", " b",
-			"became RUN echo \"a  b\""},
-		{"white space inside PowerShell quotes changed", "FROM mcr.microsoft.com/windows/servercore\nRUN echo 'a \\\n  b'\n", "  b", " b",
-			"became RUN echo 'a  b'"},
+		{"white space in a cmd.exe command changed", "# escape=`\nFROM a\nRUN echo a `\n  b\n", "  b", " b",
+			"became RUN echo a  b"},
+		{"white space in a PowerShell command changed", "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nRUN echo a \\\n  b\n", "  b", " b",
+			"became RUN echo a  b"},
+		{"HEALTHCHECK run by the image's last SHELL", "FROM a\nHEALTHCHECK CMD a \\\n  b\nSHELL [\"python\", \"-c\"]\n", "  b", "    b",
+			"became HEALTHCHECK CMD a     b"},
 		{"bash words joined", "FROM a\nSHELL [\"bash\", \"-c\"]\nRUN a \\\n  b\n", " \\\n  b", "\\\nb",
 			"became RUN ab"},
 
@@ -263,8 +265,7 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 		// blank lines, indentation, JSON layout.
 		{"reindented POSIX continuation", "FROM a\nRUN a \\\n  && b\n", "  &&", "    &&", ""},
 		{"reindented bash continuation", "FROM a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a \\\n  | b\n", "  |", "    |", ""},
-		{"reindented cmd.exe continuation", "# escape=`\nFROM a\nRUN echo \"a\" `\n  b\n", "  b", "    b", ""},
-		{"reindented PowerShell continuation", "FROM a\nSHELL [\"powershell\", \"-Command\"]\nRUN $a = 'x y'; \\\n  b\n", "  b", "    b", ""},
+		{"reindented mksh continuation", "FROM a\nSHELL [\"/bin/mksh\", \"-c\"]\nRUN a \\\n  | b\n", "  |", "    |", ""},
 		{"keyword case", "from a as b\nrun a\nhealthcheck cmd c\n", "from a as b\nrun a\nhealthcheck cmd", "FROM a AS b\nRUN a\nHEALTHCHECK CMD", ""},
 		{"blank lines and indentation", "\n\nFROM a\n\n\n  RUN a\n", "\n\nFROM a\n\n\n  RUN", "FROM a\n\nRUN", ""},
 		{"JSON layout", "FROM a\nCMD [ \"a\" ,\"b\" ]\n", `[ "a" ,"b" ]`, `["a", "b"]`, ""},
@@ -289,34 +290,6 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 	}
 }
 
-// TestSameBlanksOutsideQuotes pins how white space is compared for shells
-// cmdfix cannot parse.
-func TestSameBlanksOutsideQuotes(t *testing.T) {
-	tests := []struct {
-		a, b string
-		same bool
-	}{
-		{"a  b", "a b", true},
-		{"a\tb", "a b", true},
-		{"a b", "ab", false},
-		{`"a  b"`, `"a b"`, false},
-		{`'a  b'`, `'a b'`, false},
-		{`"a" b  c`, `"a" b c`, true},
-		{`"a\"  b"`, `"a\" b"`, false},       // inside quotes when \" escapes
-		{"\"a`\"  b\"", "\"a`\" b\"", false}, // inside quotes when ` escapes
-		{`it's  a`, `it's a`, false},         // an unclosed ' may open a quote
-		{`"a  b`, `"a b`, false},
-		{"a`  b", "a` b", false}, // PowerShell: an escaped blank
-		{`a\  b`, `a\ b`, false},
-		{`a^  b`, `a^ b`, false},
-	}
-	for _, tt := range tests {
-		if got := sameBlanksOutsideQuotes(tt.a, tt.b); got != tt.same {
-			t.Errorf("sameBlanksOutsideQuotes(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.same)
-		}
-	}
-}
-
 func TestShellFor(t *testing.T) {
 	tests := []struct {
 		shell string
@@ -326,12 +299,14 @@ func TestShellFor(t *testing.T) {
 		{`["/bin/ash", "-eo", "pipefail", "-c"]`, shellPOSIX},
 		{`["/bin/bash", "-o", "pipefail", "-c"]`, shellBash},
 		{`["/bin/bash", "-exc"]`, shellBash},
+		{`["/bin/bash", "--login", "-c", "-o", "pipefail"]`, shellBash},
+		{`["/bin/mksh", "-c"]`, shellKorn},
+		{`["zsh", "-c"]`, shellZsh},
 		{`["/bin/sh"]`, shellUnknown},
 		{`["python", "-c"]`, shellUnknown},
-		{`["powershell", "-Command"]`, shellWindows},
+		{`["powershell", "-Command"]`, shellUnknown},
+		{`["cmd", "/S", "/C"]`, shellUnknown},
 		{`/bin/sh -c`, shellUnknown},
-		{`["cmd", "/S", "/C"]`, shellWindows},
-		{`["C:\\Program Files\\PowerShell\\pwsh.exe", "-Command"]`, shellWindows},
 	}
 	for _, tt := range tests {
 		f, err := Parse("Dockerfile", []byte("FROM a\nSHELL "+tt.shell+"\n"))
