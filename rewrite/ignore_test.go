@@ -165,7 +165,7 @@ func TestREADMEPragmaTable(t *testing.T) {
 		t.Fatal("README: no mapping table in \"Ignoring a finding\"")
 	}
 	rows := map[string][2][]string{}
-	names := [2]*regexp.Regexp{regexp.MustCompile("`(DL[0-9]{4})`"), regexp.MustCompile("`([A-Z][a-z][A-Za-z]*)`")}
+	names := [2]*regexp.Regexp{regexp.MustCompile("`(DL[0-9]{4})`"), regexp.MustCompile("`([A-Z][A-Za-z]+)`")}
 	for _, l := range strings.Split(table, "\n") {
 		cells := strings.Split(l, "|")
 		if len(cells) != 5 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {

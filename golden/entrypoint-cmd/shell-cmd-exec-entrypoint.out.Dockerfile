@@ -16,10 +16,10 @@ CMD nginx -g 'daemon off;'
 
 # node's entrypoint runs any command it is given, so the shell form works.
 FROM node:20 AS base-passes-command
-CMD npm start
+CMD ["npm", "start"]
 
 FROM alpine AS parent-cmd
-CMD run-tests --all
+CMD ["run-tests", "--all"]
 
 FROM parent-cmd AS child-entrypoint
 CMD run-tests --all

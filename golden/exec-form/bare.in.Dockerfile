@@ -1,0 +1,4 @@
+FROM alpine
+CMD
+FROM alpine
+ENTRYPOINT

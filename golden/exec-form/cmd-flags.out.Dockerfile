@@ -1,0 +1,6 @@
+FROM alpine
+CMD --verbose app
+FROM alpine
+CMD -- --verbose app
+FROM alpine
+CMD -x app

@@ -1,0 +1,3 @@
+FROM alpine
+CMD ["first", "arg"]
+CMD ["python", "app.py"]

@@ -1,0 +1,7 @@
+FROM alpine
+CMD ["nginx", "-g", "daemon off;"]
+CMD exec
+CMD exec -a name app
+CMD exec -- app
+CMD exec exec app
+CMD exec cd /

@@ -1,0 +1,2 @@
+FROM alpine
+CMD app "ünïcødé" 日本語 --naïve 'emoji 🐳'

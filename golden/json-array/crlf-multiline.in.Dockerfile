@@ -1,0 +1,5 @@
+FROM alpine
+CMD ['python', \
+    # the module
+    'app.py']
+RUN ["make",] # build

@@ -1,0 +1,5 @@
+FROM alpine
+    # the module
+CMD ["python", "app.py"]
+# build
+RUN ["make"]

@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD CMD ['python', 'app.py']
+ONBUILD RUN ["make",]

@@ -1,0 +1,7 @@
+FROM alpine
+CMD ['python', 'app.py']
+  cmd [ 'a' ,  'b' ]
+CMD ['say "hi"', "it's"]
+CMD ['it''s']
+FROM alpine
+ENTRYPOINT ['/docker-entrypoint.sh']

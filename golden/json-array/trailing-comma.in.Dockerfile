@@ -1,0 +1,4 @@
+FROM alpine
+CMD ["python", "app.py",]
+CMD ['a',]
+CMD ["a" , ]
