@@ -58,6 +58,11 @@ type item struct {
 	kind  itemKind
 	line  int    // source line; an instruction's first
 	text  string // a comment's text, without surrounding white space
+	// indented is set on a comment line between instructions that does not
+	// start with '#': BuildKit then keeps the '#' in the comment it reads
+	// above the next instruction (Node.PrevComment, where check=skip
+	// pragmas and stage descriptions come from).
+	indented bool
 	shape *shape // an instruction's shape
 	rule  string // for expected items: the fix that declared it
 }
@@ -104,7 +109,7 @@ func factsOf(f *File) *facts {
 			if f.kinds[n] == LineInnerComment {
 				k = itemInnerComment
 			}
-			fs.items = append(fs.items, item{kind: k, line: n + 1, text: trimmedComment(l)})
+			fs.items = append(fs.items, item{kind: k, line: n + 1, text: trimmedComment(l), indented: k == itemComment && l[0] != '#'})
 		case LineFirst:
 			in := f.Instructions[next]
 			next++
@@ -137,7 +142,7 @@ func commentFacts(src []byte) *facts {
 	lines := splitLines(src)
 	for n, l := range lines {
 		if isCommentLine(l) {
-			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l)})
+			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l), indented: l[0] != '#'})
 		}
 	}
 	if !utf8.Valid(src) {
@@ -414,6 +419,8 @@ func (it *item) String() string {
 	switch {
 	case it == nil:
 		return "nothing"
+	case it.kind == itemComment && it.indented:
+		return fmt.Sprintf("indented comment %q", it.text)
 	case it.kind == itemComment:
 		return fmt.Sprintf("comment %q", it.text)
 	case it.kind == itemInnerComment:
@@ -428,7 +435,7 @@ func sameItem(a, b *item, loose bool) bool {
 		return false
 	}
 	if a.kind != itemInstruction {
-		return a.text == b.text
+		return a.text == b.text && a.indented == b.indented
 	}
 	return sameShape(a.shape, b.shape, loose)
 }
@@ -448,7 +455,7 @@ func snippetItems(text string, escape byte) ([]item, error) {
 		var out []item
 		for _, l := range splitLines([]byte(text)) {
 			if isCommentLine(l) {
-				out = append(out, item{kind: itemComment, text: trimmedComment(l)})
+				out = append(out, item{kind: itemComment, text: trimmedComment(l), indented: l[0] != '#'})
 			}
 		}
 		return out, nil

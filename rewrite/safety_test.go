@@ -228,6 +228,8 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 			`comment "# c" at line 2 became RUN a`},
 		{"comment moved out of continuation lines", "FROM a\nRUN a \\\n  # c\n  b\n", "RUN a \\\n  # c\n  b\n", "# c\nRUN a \\\n  b\n",
 			`RUN a   b at line 2 became comment "# c"`},
+		{"comment de-indented", "FROM a\n  # check=skip=all\nRUN a\n", "  # check", "# check",
+			`indented comment "# check=skip=all" at line 2 became comment "# check=skip=all"`},
 		{"comment text changed", "FROM a\n#c\nRUN a\n", "#c", "# c",
 			`comment "#c" at line 2 became comment "# c"`},
 		{"escape directive changed", "# escape=\\\nFROM a\nRUN a\n", "# escape=\\\n", "# escape=`\n",
@@ -268,6 +270,7 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 		{"reindented mksh continuation", "FROM a\nSHELL [\"/bin/mksh\", \"-c\"]\nRUN a \\\n  | b\n", "  |", "    |", ""},
 		{"keyword case", "from a as b\nrun a\nhealthcheck cmd c\n", "from a as b\nrun a\nhealthcheck cmd", "FROM a AS b\nRUN a\nHEALTHCHECK CMD", ""},
 		{"blank lines and indentation", "\n\nFROM a\n\n\n  RUN a\n", "\n\nFROM a\n\n\n  RUN", "FROM a\n\nRUN", ""},
+		{"comment reindented, still indented", "FROM a\n\t# x  \nRUN a\n", "\t# x  ", "    # x", ""},
 		{"JSON layout", "FROM a\nCMD [ \"a\" ,\"b\" ]\n", `[ "a" ,"b" ]`, `["a", "b"]`, ""},
 	}
 	for _, tt := range tests {
