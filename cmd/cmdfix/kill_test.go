@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -49,26 +50,24 @@ type corpusFile struct {
 	orig, final []byte
 }
 
-var killFullCorpus = flag.Bool("kill-full-corpus", false, "TestInterruptedWrites: use every corpus file, not every 5th")
+var killFullCorpus = flag.Bool("kill-full-corpus", false, "TestInterruptedWrites: use every corpus file, not a sample")
 
-// loadCorpus reads every every-th file of ../../shared/corpus (relative to
-// the module root) and computes each one's expected result with the
-// library.
-func loadCorpus(t *testing.T, every int) []corpusFile {
+// loadCorpus reads ../../shared/corpus (relative to the module root),
+// computes each file's expected result with the library, and returns a
+// sample of about 500 files, mostly ones cmdfix changes (or every file,
+// with -kill-full-corpus).
+func loadCorpus(t *testing.T) []corpusFile {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "corpus")
 	paths, _ := filepath.Glob(filepath.Join(dir, "*"))
 	if len(paths) == 0 {
 		t.Skipf("no corpus at %s (the shared corpus is not checked out)", dir)
 	}
-	var files []corpusFile
-	for i, p := range paths {
+	var changing, same []corpusFile
+	for _, p := range paths {
 		name := filepath.Base(p)
 		switch name {
 		case "SOURCES.md", "manifest.tsv", ".gitattributes":
-			continue
-		}
-		if i%every != 0 {
 			continue
 		}
 		src, err := os.ReadFile(p)
@@ -79,24 +78,41 @@ func loadCorpus(t *testing.T, every int) []corpusFile {
 		if res, err := rewrite.Process(name, src, rewrite.Options{}); err == nil {
 			final = res.Output
 		}
-		files = append(files, corpusFile{name, src, final})
+		if bytes.Equal(src, final) {
+			same = append(same, corpusFile{name, src, final})
+		} else {
+			changing = append(changing, corpusFile{name, src, final})
+		}
 	}
+	if *killFullCorpus {
+		return append(changing, same...)
+	}
+	var files []corpusFile
+	for i := range changing {
+		if i%(len(changing)/400+1) == 0 {
+			files = append(files, changing[i])
+		}
+	}
+	step := len(same)/max(500-len(files), 1) + 1
+	for i := range same {
+		if i%step == 0 {
+			files = append(files, same[i])
+		}
+	}
+	// In name order, so the writes spread over the run.
+	slices.SortFunc(files, func(a, b corpusFile) int { return strings.Compare(a.name, b.name) })
 	return files
 }
 
-// TestInterruptedWrites runs cmdfix -w over a copy of (every 5th file of)
-// the corpus and interrupts it at random moments. After SIGKILL every file
-// must be exactly its original or exactly its final result; after SIGINT,
+// TestInterruptedWrites runs cmdfix -w over a copy of (a sample of) the
+// corpus and interrupts it at random moments. After SIGKILL every file must
+// be exactly its original or exactly its final result; after SIGINT,
 // SIGTERM or SIGHUP the same, and no temporary file may be left.
 func TestInterruptedWrites(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs cmdfix over the corpus several times")
 	}
-	every := 5
-	if *killFullCorpus {
-		every = 1
-	}
-	files := loadCorpus(t, every)
+	files := loadCorpus(t)
 	bin := buildCmdfixForAll(t)
 	changing := 0
 	args := []string{"-w"}
