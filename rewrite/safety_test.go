@@ -203,6 +203,16 @@ func TestFixesMayRemoveEveryInstruction(t *testing.T) {
 	}
 }
 
+// TestLoneCarriageReturn: a last line ending in "\r" without "\n" has no
+// line ending (found by FuzzProcess: a comment hoisted from such a line
+// swallowed the instruction written after it).
+func TestLoneCarriageReturn(t *testing.T) {
+	res, err := process("Dockerfile", []byte("FROM a\r\nRUN REPLACE \\\r\n#\r"), Options{}, engineTestRules)
+	if err != nil || string(res.Output) != "FROM a\r\n#\r\r\nRUN REPLACED" {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+}
+
 func swapFormatter(fn func(*File, int) []byte) (restore func()) {
 	old := formatter
 	formatter = fn

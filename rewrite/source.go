@@ -38,9 +38,17 @@ func lineBody(line []byte) []byte {
 	return bytes.TrimRight(line, "\r\n")
 }
 
-// lineEnding returns the line ending of line: "\r\n", "\n" or "".
+// lineEnding returns the line ending of line: "\r\n", "\n" or "". A
+// carriage return not followed by "\n" ends nothing: BuildKit splits lines
+// on "\n" only.
 func lineEnding(line []byte) []byte {
-	return line[len(lineBody(line)):]
+	switch {
+	case bytes.HasSuffix(line, []byte("\r\n")):
+		return line[len(line)-2:]
+	case bytes.HasSuffix(line, []byte("\n")):
+		return line[len(line)-1:]
+	}
+	return nil
 }
 
 // trimLeftSpace trims leading white space the way BuildKit does (Unicode
