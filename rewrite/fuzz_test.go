@@ -168,12 +168,12 @@ func FuzzJSONArray(f *testing.F) {
 }
 
 // FuzzShellWords checks the shell-literal analysis against two oracles. An
-// accepted command's words (and ExecArgv's argv) must equal what
-// mvdan.cc/sh/v3/expand yields for it, parsed as POSIX sh and as bash, in
-// an empty environment, and what dash and bash themselves make of it (when
-// installed) in an empty environment and an empty folder, for commands of
-// one line (as BuildKit's are). A rejected command must come with a reason
-// and no words.
+// accepted command of one line (BuildKit's always are) must have words
+// (and ExecArgv's argv) equal to what mvdan.cc/sh/v3/expand yields for it,
+// parsed as POSIX sh and as bash, in an empty environment, and to what
+// dash and bash themselves make of it (when installed) in an empty
+// environment and an empty folder. A rejected command must come with a
+// reason and no words.
 func FuzzShellWords(f *testing.F) {
 	for _, s := range []string{
 		"python app.py --port=8080",
@@ -239,6 +239,12 @@ func FuzzShellWords(f *testing.F) {
 		} else if argv != nil {
 			t.Fatalf("ExecArgv(%q) rejected it (%s) but returned %q", cmd, execReason, argv)
 		}
+		if strings.Contains(cmd, "\n") {
+			// BuildKit hands over one line. Past a line break mvdan.cc/sh's
+			// expand is not an oracle: it keeps a backslash-newline at the
+			// end as text, where dash and bash drop it.
+			return
+		}
 		for _, lang := range []syntax.LangVariant{syntax.LangPOSIX, syntax.LangBash} {
 			file, err := syntax.NewParser(syntax.Variant(lang)).Parse(strings.NewReader(cmd), "")
 			if err != nil {
@@ -255,9 +261,6 @@ func FuzzShellWords(f *testing.F) {
 			if err != nil || !slices.Equal(got, sc.Words) {
 				t.Fatalf("ShellWords(%q) = %q, but expand.Fields (%s) = %q (%v)", cmd, sc.Words, lang, got, err)
 			}
-		}
-		if strings.Contains(cmd, "\n") {
-			return // BuildKit's command lines are one line; `set -- ` needs that
 		}
 		for _, sh := range shells {
 			got := shellWordsOf(t, sh, cmd, empty)
