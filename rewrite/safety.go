@@ -55,16 +55,16 @@ const (
 
 // item is one instruction or comment line, in source order.
 type item struct {
-	kind  itemKind
-	line  int    // source line; an instruction's first
-	text  string // a comment's text, without surrounding white space
+	kind itemKind
+	line int    // source line; an instruction's first
+	text string // a comment's text, without surrounding white space
 	// indented is set on a comment line between instructions that does not
 	// start with '#': BuildKit then keeps the '#' in the comment it reads
 	// above the next instruction (Node.PrevComment, where check=skip
 	// pragmas and stage descriptions come from).
 	indented bool
-	shape *shape // an instruction's shape
-	rule  string // for expected items: the fix that declared it
+	shape    *shape // an instruction's shape
+	rule     string // for expected items: the fix that declared it
 }
 
 // shape is what BuildKit makes of one instruction, without positions.
