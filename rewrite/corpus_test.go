@@ -129,15 +129,14 @@ func TestCorpusLossless(t *testing.T) {
 	t.Logf("corpus: %d files processed (%d changed), %d rejected as BuildKit rejects them", parsed, changed, rejected)
 }
 
-// unknownInstruction returns an error for the first instruction BuildKit's
-// parser accepts but its build rejects as unknown.
+// unknownInstruction returns an error when the first instruction is one
+// BuildKit's parser accepts but its build rejects as unknown (cmdfix then
+// takes the file for something else than a Dockerfile).
 func unknownInstruction(root *parser.Node) error {
-	for _, n := range root.Children {
-		if err := checkKeyword("", n); err != nil {
-			return err
-		}
+	if len(root.Children) == 0 {
+		return nil
 	}
-	return nil
+	return checkFirstKeyword("", root.Children[0])
 }
 
 // missingCommentLines returns the comment lines of before (trimmed) that

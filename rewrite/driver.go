@@ -95,6 +95,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		disabled[d] = true
 	}
 
+	input := f
 	var findings []Finding
 	var emptied []byte
 	for round := 0; ; round++ {
@@ -105,7 +106,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		chosen := chooseFixes(found, opts)
 		if len(chosen) == 0 {
 			for _, fd := range found {
-				findings = append(findings, mapLines(fd, f))
+				findings = append(findings, mapFinding(fd, f, input))
 			}
 			break
 		}
@@ -140,7 +141,7 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
 		for _, i := range chosen {
-			fd := mapLines(found[i], f)
+			fd := mapFinding(found[i], f, input)
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
@@ -191,9 +192,9 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 	return &Result{Output: out, Changed: !bytes.Equal(out, src), Findings: findings}, nil
 }
 
-// formatter is Format; tests put a broken formatter here to prove the
+// formatFunc is Format; tests put a broken formatter here to prove the
 // safety net catches it.
-var formatter = Format
+var formatFunc = Format
 
 // formatSafely runs the formatter, turning a panic into an error.
 func formatSafely(f *File, indent int) (out []byte, err error) {
@@ -202,7 +203,7 @@ func formatSafely(f *File, indent int) (out []byte, err error) {
 			err = panicError(v)
 		}
 	}()
-	return formatter(f, indent), nil
+	return formatFunc(f, indent), nil
 }
 
 // runRules runs every enabled rule over f and returns their findings,
@@ -281,4 +282,54 @@ func mapLines(fd Finding, f *File) Finding {
 		fd.EndLine = fd.Line
 	}
 	return fd
+}
+
+// mapFinding moves a finding found in f to the input's lines, and states
+// its fix's edits against the input where that can be done.
+func mapFinding(fd Finding, f, input *File) Finding {
+	fd = mapLines(fd, f)
+	if fd.Fix != nil {
+		fd.Edits = inputEdits(fd.Fix, f, input)
+	}
+	return fd
+}
+
+// inputEdits restates a fix's edits, made against f, in the input's line
+// numbers, so that tools can offer the fix on the file as it is on disk.
+// It returns nil when an edit touches lines that earlier fixes wrote: such
+// a fix only applies after them.
+func inputEdits(fix *Fix, f, input *File) []Edit {
+	if f == input {
+		return fix.Edits
+	}
+	// kept reports whether line n of f is input line f.InputLine(n),
+	// unchanged.
+	kept := func(n int) bool {
+		return n >= 1 && n <= f.NumLines() && bytes.Equal(f.lines[n-1], input.lines[f.InputLine(n)-1])
+	}
+	out := make([]Edit, 0, len(fix.Edits))
+	for _, e := range fix.Edits {
+		switch last := f.NumLines(); {
+		case e.End < e.Start && e.Start > last: // insertion at the end
+			if last > 0 && (!kept(last) || f.InputLine(last) != input.NumLines()) {
+				return nil
+			}
+			n := input.NumLines() + 1
+			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+		case e.End < e.Start: // insertion before line e.Start
+			if !kept(e.Start) {
+				return nil
+			}
+			n := f.InputLine(e.Start)
+			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+		default:
+			for n := e.Start; n <= e.End; n++ {
+				if !kept(n) || f.InputLine(n) != f.InputLine(e.Start)+n-e.Start {
+					return nil
+				}
+			}
+			out = append(out, Edit{Start: f.InputLine(e.Start), End: f.InputLine(e.End), Text: e.Text})
+		}
+	}
+	return out
 }

@@ -139,8 +139,10 @@ func Parse(name string, src []byte) (*File, error) {
 	f.kinds = make([]LineKind, len(f.lines))
 	f.Directives = readDirectives(src)
 	for i, n := range res.AST.Children {
-		if err := checkKeyword(name, n); err != nil {
-			return nil, err
+		if i == 0 {
+			if err := checkFirstKeyword(name, n); err != nil {
+				return nil, err
+			}
 		}
 		in := &Instruction{
 			Node:    n,
@@ -180,21 +182,22 @@ func firstLongLine(src []byte) int {
 	return 0
 }
 
-// checkKeyword rejects an instruction BuildKit does not know (its parser
-// accepts any word; the build then fails), including under ONBUILD. Input
-// that is not a Dockerfile at all (a shell script, JSON, a template) stops
-// here instead of being rewritten.
-func checkKeyword(name string, n *parser.Node) error {
-	if _, ok := command.Commands[strings.ToLower(n.Value)]; !ok {
-		return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction", n.Value)}
-	}
-	if strings.EqualFold(n.Value, "onbuild") && n.Next != nil && len(n.Next.Children) > 0 {
-		c := n.Next.Children[0]
-		if _, ok := command.Commands[strings.ToLower(c.Value)]; !ok {
-			return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction", c.Value)}
-		}
+// checkFirstKeyword rejects a file whose first instruction is not one
+// BuildKit knows: input that is not a Dockerfile at all (a shell script,
+// JSON, YAML) stops here instead of being rewritten. BuildKit's parser
+// accepts any word; further down a file, an unknown one (a typo, a line
+// being typed in an editor) is kept as it is.
+func checkFirstKeyword(name string, n *parser.Node) error {
+	if !isInstruction(n.Value) {
+		return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction; is this a Dockerfile?", n.Value)}
 	}
 	return nil
+}
+
+// isInstruction reports whether word is a Dockerfile instruction.
+func isInstruction(word string) bool {
+	_, ok := command.Commands[strings.ToLower(word)]
+	return ok
 }
 
 // readDirectives returns the parser directives in effect, as BuildKit reads

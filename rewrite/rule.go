@@ -90,6 +90,10 @@ type Finding struct {
 	Fix *Fix
 	// Fixed reports whether the driver applied Fix.
 	Fixed bool
+	// Edits are Fix's edits in the input's line numbers, for tools that
+	// offer the fix on the file as it is (SARIF). They are nil when there
+	// is no fix, or when the fix only applies after other fixes.
+	Edits []Edit
 	// Before is the instruction's source text; After is the text the fix
 	// puts in its place (empty when there is no fix or it removes it).
 	Before, After string

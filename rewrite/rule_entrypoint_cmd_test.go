@@ -1,8 +1,6 @@
 package rewrite
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -144,75 +142,4 @@ func TestBuildKitRejects(t *testing.T) {
 			t.Errorf("%s: %q, want %q", text, got, want)
 		}
 	}
-}
-
-// TestRuleDocExamples runs the examples in docs/rules for
-// redundant-instruction and entrypoint-cmd: each "before" block, processed
-// with that rule alone, must give the "after" block (the input when there is
-// none) and exactly the "findings" block, so the documented messages are the
-// emitted ones.
-func TestRuleDocExamples(t *testing.T) {
-	for _, r := range []*Rule{redundantInstruction, entrypointCmd} {
-		path := filepath.Join("..", "docs", "rules", r.Name+".md")
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		examples := docExamples(t, path, string(doc))
-		if len(examples) == 0 {
-			t.Fatalf("%s: no examples", path)
-		}
-		for i, ex := range examples {
-			res, err := process("Dockerfile", []byte(ex["before"]), Options{}, []*Rule{r})
-			if err != nil {
-				t.Errorf("%s example %d: %v", path, i+1, err)
-				continue
-			}
-			want, ok := ex["after"]
-			if !ok {
-				want = ex["before"]
-			}
-			if string(res.Output) != want {
-				t.Errorf("%s example %d: output differs:\n%s", path, i+1, UnifiedDiff("doc", "cmdfix", []byte(want), res.Output))
-			}
-			var got strings.Builder
-			for _, fd := range res.Findings {
-				got.WriteString("Dockerfile:" + goldenFinding(fd) + "\n")
-			}
-			if got.String() != ex["findings"] {
-				t.Errorf("%s example %d: findings differ:\n%s", path, i+1, UnifiedDiff("doc", "cmdfix", []byte(ex["findings"]), []byte(got.String())))
-			}
-		}
-	}
-}
-
-// docExamples reads the code blocks marked "<!-- example: before -->",
-// "after" and "findings"; each "before" starts a new example.
-func docExamples(t *testing.T, path, doc string) []map[string]string {
-	var out []map[string]string
-	lines := strings.SplitAfter(doc, "\n")
-	for i := 0; i < len(lines); i++ {
-		part, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "<!-- example: ")
-		if !ok {
-			continue
-		}
-		part = strings.TrimSuffix(part, " -->")
-		if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "```") {
-			t.Fatalf("%s:%d: example marker not followed by a code block", path, i+1)
-		}
-		var body strings.Builder
-		j := i + 2
-		for ; j < len(lines) && !strings.HasPrefix(lines[j], "```"); j++ {
-			body.WriteString(lines[j])
-		}
-		if part == "before" {
-			out = append(out, map[string]string{})
-		}
-		if len(out) == 0 {
-			t.Fatalf("%s:%d: %q before any \"before\"", path, i+1, part)
-		}
-		out[len(out)-1][part] = body.String()
-		i = j
-	}
-	return out
 }

@@ -8,46 +8,6 @@ import (
 	"testing"
 )
 
-// TestExecFormDocExamples runs the examples in docs/rules/exec-form.md and
-// json-array.md (with the flags an example names) and checks the output and
-// findings they show, so the documented messages are the ones the rules
-// emit.
-func TestExecFormDocExamples(t *testing.T) {
-	for _, r := range []*Rule{execFormRule, jsonArrayRule} {
-		path := filepath.Join("..", "docs", "rules", r.Name+".md")
-		doc, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		examples := docExamples(t, path, string(doc))
-		if len(examples) < 3 {
-			t.Fatalf("%s: only %d examples", path, len(examples))
-		}
-		for i, ex := range examples {
-			opts := parseGoldenFlags(t, ex["flags"])
-			res, err := process("Dockerfile", []byte(ex["before"]), opts, []*Rule{r})
-			if err != nil {
-				t.Errorf("%s example %d: %v", path, i+1, err)
-				continue
-			}
-			want, ok := ex["after"]
-			if !ok {
-				want = ex["before"]
-			}
-			if string(res.Output) != want {
-				t.Errorf("%s example %d: output differs:\n%s", path, i+1, UnifiedDiff("doc", "cmdfix", []byte(want), res.Output))
-			}
-			var got strings.Builder
-			for _, fd := range res.Findings {
-				got.WriteString("Dockerfile:" + goldenFinding(fd) + "\n")
-			}
-			if got.String() != ex["findings"] {
-				t.Errorf("%s example %d: findings differ:\n%s", path, i+1, UnifiedDiff("doc", "cmdfix", []byte(ex["findings"]), []byte(got.String())))
-			}
-		}
-	}
-}
-
 // TestExecFormDocMessages checks that every message listed under "Other
 // messages" in docs/rules/exec-form.md is one the rule emits in a golden
 // case.

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -58,13 +59,13 @@ type item struct {
 	kind itemKind
 	line int    // source line; an instruction's first
 	text string // a comment's text, without surrounding white space
-	// indented is set on a comment line between instructions that does not
-	// start with '#': BuildKit then keeps the '#' in the comment it reads
-	// above the next instruction (Node.PrevComment, where check=skip
-	// pragmas and stage descriptions come from).
-	indented bool
-	shape    *shape // an instruction's shape
-	rule     string // for expected items: the fix that declared it
+	// read is a comment line between instructions as BuildKit reads it
+	// into the next instruction's Node.PrevComment, where check=skip
+	// pragmas and stage descriptions come from: it drops the line's first
+	// byte, so an indented comment keeps its '#'.
+	read  string
+	shape *shape // an instruction's shape
+	rule  string // for expected items: the fix that declared it
 }
 
 // shape is what BuildKit makes of one instruction, without positions.
@@ -98,6 +99,25 @@ const (
 
 func factsOf(f *File) *facts {
 	fs := &facts{dirs: directivesOf(f.src, f.Escape)}
+	hints := 0 // Windows hints in f: 0 not read yet, 1 none, 2 some
+	windowsHinted := func() bool {
+		if hints == 0 {
+			hints = 1
+			if windowsHints(f.src) {
+				hints = 2
+			}
+		}
+		return hints == 2
+	}
+	// shellOf is how the shell reads in's text; a stage that is, or may
+	// be, a Windows stage (as the formatter judges it, from ARG defaults
+	// and Windows hints too) runs cmd.exe or PowerShell.
+	shellOf := func(in *Instruction, kind shellKind) shellKind {
+		if kind != shellUnknown && !shellIsPOSIX(f, in, windowsHinted) {
+			return shellUnknown
+		}
+		return kind
+	}
 	next := 0 // next instruction
 	for n, l := range f.lines {
 		switch f.kinds[n] {
@@ -109,15 +129,19 @@ func factsOf(f *File) *facts {
 			if f.kinds[n] == LineInnerComment {
 				k = itemInnerComment
 			}
-			fs.items = append(fs.items, item{kind: k, line: n + 1, text: trimmedComment(l), indented: k == itemComment && l[0] != '#'})
+			it := item{kind: k, line: n + 1, text: trimmedComment(l)}
+			if k == itemComment {
+				it.read = buildkitComment(l)
+			}
+			fs.items = append(fs.items, it)
 		case LineFirst:
 			in := f.Instructions[next]
 			next++
-			s := shapeIn(in.Node, instructionShell(in, f.Escape))
+			s := shapeIn(in.Node, shellOf(in, instructionShell(in, f.Escape)))
 			if s.trigger != nil && in.Stage != nil {
 				// A trigger runs in a child image, under the SHELL this
 				// stage ends with.
-				setShell(s.trigger, shellFor(in.Stage.Shell, in.Stage.Windows))
+				setShell(s.trigger, shellOf(in.Trigger, shellFor(in.Stage.Shell, in.Stage.Windows)))
 			}
 			fs.items = append(fs.items, item{kind: itemInstruction, line: in.Start, shape: s})
 		}
@@ -142,7 +166,7 @@ func commentFacts(src []byte) *facts {
 	lines := splitLines(src)
 	for n, l := range lines {
 		if isCommentLine(l) {
-			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l), indented: l[0] != '#'})
+			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l), read: buildkitComment(l)})
 		}
 	}
 	if !utf8.Valid(src) {
@@ -158,6 +182,11 @@ func trimmedComment(line []byte) string {
 	return strings.TrimSpace(string(lineBody(line)))
 }
 
+// buildkitComment returns comment line as BuildKit's parser reads it.
+func buildkitComment(line []byte) string {
+	return strings.TrimSpace(string(bytes.TrimSuffix(line, []byte("\n"))[1:]))
+}
+
 // shapeOf copies what BuildKit made of node n, for exact comparison.
 func shapeOf(n *parser.Node) *shape { return shapeIn(n, shellUnknown) }
 
@@ -169,6 +198,13 @@ func shapeIn(n *parser.Node, sh shellKind) *shape {
 		json:     n.Attributes["json"],
 		heredocs: slices.Clone(n.Heredocs),
 		shell:    sh,
+	}
+	if !isInstruction(n.Value) {
+		// BuildKit ignores the words after an unknown keyword; cmdfix
+		// keeps them as they are.
+		o := strings.TrimSpace(n.Original)
+		s.args = []string{strings.TrimSpace(o[min(len(n.Value), len(o)):])}
+		return s
 	}
 	for a := n.Next; a != nil; a = a.Next {
 		if s.keyword == "onbuild" && len(a.Children) > 0 {
@@ -419,8 +455,8 @@ func (it *item) String() string {
 	switch {
 	case it == nil:
 		return "nothing"
-	case it.kind == itemComment && it.indented:
-		return fmt.Sprintf("indented comment %q", it.text)
+	case it.kind == itemComment && it.read != strings.TrimSpace(it.text[1:]):
+		return fmt.Sprintf("comment %q (which BuildKit reads as %q)", it.text, it.read)
 	case it.kind == itemComment:
 		return fmt.Sprintf("comment %q", it.text)
 	case it.kind == itemInnerComment:
@@ -435,7 +471,7 @@ func sameItem(a, b *item, loose bool) bool {
 		return false
 	}
 	if a.kind != itemInstruction {
-		return a.text == b.text && a.indented == b.indented
+		return a.text == b.text && a.read == b.read
 	}
 	return sameShape(a.shape, b.shape, loose)
 }
@@ -455,7 +491,7 @@ func snippetItems(text string, escape byte) ([]item, error) {
 		var out []item
 		for _, l := range splitLines([]byte(text)) {
 			if isCommentLine(l) {
-				out = append(out, item{kind: itemComment, text: trimmedComment(l), indented: l[0] != '#'})
+				out = append(out, item{kind: itemComment, text: trimmedComment(l), read: buildkitComment(l)})
 			}
 		}
 		return out, nil
@@ -616,6 +652,21 @@ func verifyOutcome(first, last *facts) error {
 	}
 	if x, y := first.invalidTotal(), last.invalidTotal(); y > x {
 		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
+	}
+	return nil
+}
+
+// shellTextOf returns the instruction (in itself or its ONBUILD trigger)
+// whose arguments are shell-form text, or nil.
+func shellTextOf(in *Instruction) *Instruction {
+	if in.Trigger != nil {
+		in = in.Trigger
+	}
+	switch in.Keyword {
+	case "run", "cmd", "entrypoint", "healthcheck":
+		if !in.JSON() {
+			return in
+		}
 	}
 	return nil
 }

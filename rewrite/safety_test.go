@@ -134,7 +134,7 @@ func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
 		edits: func(f *File) []Edit {
 			return []Edit{{Start: 2, End: 2, Text: "CDM fixed\n"}}
 		},
-		msg: `"CDM" is not a Dockerfile instruction`,
+		msg: `replacement for lines 2-2 does not parse: :2: "CDM" is not a Dockerfile instruction`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,16 +207,16 @@ func TestFixesMayRemoveEveryInstruction(t *testing.T) {
 // line ending (found by FuzzProcess: a comment hoisted from such a line
 // swallowed the instruction written after it).
 func TestLoneCarriageReturn(t *testing.T) {
-	res, err := process("Dockerfile", []byte("FROM a\r\nRUN REPLACE \\\r\n#\r"), Options{}, engineTestRules)
+	res, err := process("Dockerfile", []byte("FROM a\r\nRUN REPLACE \\\r\n#\r"), Options{NoFormat: true}, engineTestRules)
 	if err != nil || string(res.Output) != "FROM a\r\n#\r\r\nRUN REPLACED" {
 		t.Fatalf("output %q, err %v", res.Output, err)
 	}
 }
 
 func swapFormatter(fn func(*File, int) []byte) (restore func()) {
-	old := formatter
-	formatter = fn
-	return func() { formatter = old }
+	old := formatFunc
+	formatFunc = fn
+	return func() { formatFunc = old }
 }
 
 // TestSafetyNetCatchesBuggyFormatter runs formatters that each break one
@@ -239,7 +239,7 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 		{"comment moved out of continuation lines", "FROM a\nRUN a \\\n  # c\n  b\n", "RUN a \\\n  # c\n  b\n", "# c\nRUN a \\\n  b\n",
 			`RUN a   b at line 2 became comment "# c"`},
 		{"comment de-indented", "FROM a\n  # check=skip=all\nRUN a\n", "  # check", "# check",
-			`indented comment "# check=skip=all" at line 2 became comment "# check=skip=all"`},
+			`comment "# check=skip=all" (which BuildKit reads as "# check=skip=all") at line 2 became comment "# check=skip=all"`},
 		{"comment text changed", "FROM a\n#c\nRUN a\n", "#c", "# c",
 			`comment "#c" at line 2 became comment "# c"`},
 		{"escape directive changed", "# escape=\\\nFROM a\nRUN a\n", "# escape=\\\n", "# escape=`\n",
@@ -332,12 +332,12 @@ func TestShellFor(t *testing.T) {
 	}
 }
 
-func TestUnknownInstructionIsAParseError(t *testing.T) {
+func TestUnknownInstructions(t *testing.T) {
+	// A first word that is not an instruction: not a Dockerfile.
 	for src, want := range map[string]string{
-		"hello world\n":               `in:1: "hello" is not a Dockerfile instruction`,
-		"{\"a\": 1}\n":                `in:1: "{\"a\":" is not a Dockerfile instruction`,
-		"FROM a\nONBUILD CDM x\n":     `in:2: "CDM" is not a Dockerfile instruction`,
-		"FROM a\nCMD <<EOF\nx\nEOF\n": `in:3: "x" is not a Dockerfile instruction`,
+		"hello world\n":            `in:1: "hello" is not a Dockerfile instruction; is this a Dockerfile?`,
+		"#!/bin/sh\nset -e\n":      `in:2: "set" is not a Dockerfile instruction; is this a Dockerfile?`,
+		"{\"from\": \"alpine\"}\n": `in:1: "{\"from\":" is not a Dockerfile instruction; is this a Dockerfile?`,
 	} {
 		_, err := Process("in", []byte(src), Options{})
 		var pe *ParseError
@@ -345,4 +345,16 @@ func TestUnknownInstructionIsAParseError(t *testing.T) {
 			t.Errorf("%q: err = %v, want %s", src, err, want)
 		}
 	}
+	// Further down, an unknown word is kept as it is, and the safety net
+	// sees its text: BuildKit's parser keeps none of it.
+	src := "FROM a\nRUNN  echo   x\nONBUILD CDM y\n"
+	res, err := Process("in", []byte(src), Options{NoFormat: true})
+	if err != nil || string(res.Output) != src {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+	defer swapFormatter(func(f *File, indent int) []byte {
+		return []byte(strings.Replace(string(f.src), "echo   x", "echo x", 1))
+	})()
+	_, err = process("Dockerfile", []byte(src), Options{}, nil)
+	wantInternalError(t, err, "format", "RUNN echo   x at line 2 became RUNN echo x")
 }

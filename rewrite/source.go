@@ -38,17 +38,15 @@ func lineBody(line []byte) []byte {
 	return bytes.TrimRight(line, "\r\n")
 }
 
-// lineEnding returns the line ending of line: "\r\n", "\n" or "". A
-// carriage return not followed by "\n" ends nothing: BuildKit splits lines
-// on "\n" only.
+// lineEnding returns the line ending of line: its "\n" with the carriage
+// returns before it ("\r\n", sometimes "\r\r\n"), or "" when the line has
+// no "\n". A carriage return alone ends nothing: BuildKit splits lines on
+// "\n" only.
 func lineEnding(line []byte) []byte {
-	switch {
-	case bytes.HasSuffix(line, []byte("\r\n")):
-		return line[len(line)-2:]
-	case bytes.HasSuffix(line, []byte("\n")):
-		return line[len(line)-1:]
+	if !bytes.HasSuffix(line, []byte("\n")) {
+		return nil
 	}
-	return nil
+	return line[len(lineBody(line)):]
 }
 
 // trimLeftSpace trims leading white space the way BuildKit does (Unicode

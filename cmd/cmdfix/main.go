@@ -18,6 +18,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/cmdfix/cmdfix/rewrite"
@@ -36,7 +37,18 @@ type config struct {
 	outputFormat             string
 	stdinName                string
 	jobs                     int
-	opts                     rewrite.Options
+	// opts holds the flags' values (or their defaults); a settings file
+	// overrides those not in set, the flags given on the command line.
+	opts rewrite.Options
+	set  map[string]bool
+	// settings is the file named by --config, used for every input;
+	// otherwise configs finds one per folder, unless noConfig. A config
+	// made in code rather than by parseFlags has no configs: it uses the
+	// flags alone.
+	settings   *fileConfig
+	configPath string
+	noConfig   bool
+	configs    *configs
 }
 
 func main() {
@@ -67,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // parseFlags reads the command line. A non-negative code means exit now
 // with it (after --help, --version, --list-rules or a bad flag).
 func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int, error) {
-	cfg := &config{}
+	cfg := &config{configs: &configs{}}
 	fs := flag.NewFlagSet("cmdfix", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -78,7 +90,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	fs.BoolVar(&cfg.diff, "d", false, "print a unified diff of the changes (exit 1 if any)")
 	fs.BoolVar(&cfg.list, "l", false, "list files whose content would change")
 	fs.BoolVar(&cfg.check, "check", false, "like -l, and exit 1 if any file would change")
-	fs.StringVar(&cfg.outputFormat, "output-format", "text", "report format: text (diagnostics on standard error) or json (report on standard output)")
+	fs.StringVar(&cfg.outputFormat, "output-format", formatText, "report format: text (diagnostics on standard error), json or sarif (one report on standard output), github (GitHub Actions annotations on standard output)")
 	fs.StringVar(&cfg.stdinName, "stdin-filename", "", "name standard input in messages and diffs")
 	fs.IntVar(&cfg.jobs, "j", runtime.NumCPU(), "number of files to process in parallel")
 	fs.BoolVar(&cfg.opts.Unsafe, "unsafe", false, "also apply fixes that change behaviour (as their messages say)")
@@ -86,45 +98,71 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	fs.BoolVar(&cfg.opts.NoFormat, "no-format", false, "apply fixes only; leave every other byte alone")
 	fs.IntVar(&cfg.opts.Indent, "indent", 4, "spaces to indent continuation lines by")
 	disable := fs.String("disable", "", "comma-separated rules not to run")
+	configPath := fs.String("config", "", "use this settings file for every input instead of finding "+configName+" files")
+	fs.BoolVar(&cfg.noConfig, "no-config", false, "ignore "+configName+" files")
 	version := fs.Bool("version", false, "print the version and exit")
-	listRules := fs.Bool("list-rules", false, "print the rules and exit")
+	listRules := fs.Bool("list-rules", false, "print the rules with their fix safety and exit")
+	explain := fs.String("explain", "", "print the documentation of a rule and exit")
+	showConfig := fs.Bool("show-config", false, "print the settings in effect for each path (or standard input) and where they come from, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, nil, exitOK, nil
 		}
 		return nil, nil, exitError, nil
 	}
+	cfg.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
 	switch {
 	case *version:
 		fmt.Fprintf(stdout, "cmdfix %s\n", versionString())
 		return nil, nil, exitOK, nil
 	case *listRules:
-		for _, r := range rewrite.Rules() {
-			fmt.Fprintf(stdout, "%s\t%s\t%s\n", r.Name, r.Fixes, r.Summary())
+		listRuleTable(stdout)
+		return nil, nil, exitOK, nil
+	case cfg.set["explain"]:
+		if err := explainRule(stdout, *explain); err != nil {
+			return nil, nil, exitError, err
 		}
 		return nil, nil, exitOK, nil
 	}
 	if *disable != "" {
 		for _, name := range strings.Split(*disable, ",") {
 			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
 			if rewrite.RuleByName(name) == nil {
 				return nil, nil, exitError, fmt.Errorf("--disable: unknown rule %q (see cmdfix --list-rules)", name)
 			}
 			cfg.opts.Disable = append(cfg.opts.Disable, name)
 		}
 	}
-	switch cfg.outputFormat {
-	case "text", "json":
-	default:
-		return nil, nil, exitError, fmt.Errorf("--output-format: unknown format %q (want text or json)", cfg.outputFormat)
+	if !slices.Contains(outputFormats, cfg.outputFormat) {
+		return nil, nil, exitError, fmt.Errorf("--output-format: unknown format %q (want %s)", cfg.outputFormat, strings.Join(outputFormats, ", "))
 	}
 	if cfg.opts.Indent < 1 || cfg.opts.Indent > 16 {
 		return nil, nil, exitError, fmt.Errorf("--indent: %d is not between 1 and 16", cfg.opts.Indent)
+	}
+	switch {
+	case *configPath != "" && cfg.noConfig:
+		return nil, nil, exitError, errors.New("--config and --no-config cannot be used together")
+	case *configPath != "":
+		fc, err := loadConfig(*configPath)
+		if err != nil {
+			return nil, nil, exitError, err
+		}
+		cfg.settings, cfg.configPath = fc, *configPath
 	}
 	if cfg.jobs < 1 {
 		cfg.jobs = 1
 	}
 	paths := fs.Args()
+	if *showConfig {
+		if err := cfg.showConfig(stdout, stderr, paths); err != nil {
+			return nil, nil, exitError, nil
+		}
+		return nil, nil, exitOK, nil
+	}
 	if cfg.write && (len(paths) == 0 || (len(paths) == 1 && paths[0] == "-")) {
 		return nil, nil, exitError, errors.New("cannot use -w with standard input")
 	}

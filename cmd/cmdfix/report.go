@@ -2,7 +2,95 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cmdfix/cmdfix/rewrite"
 )
+
+// Output formats (--output-format).
+const (
+	formatText   = "text"   // diagnostics on standard error
+	formatJSON   = "json"   // one JSON report on standard output
+	formatGitHub = "github" // GitHub Actions workflow commands on standard output
+	formatSARIF  = "sarif"  // one SARIF 2.1.0 log on standard output
+)
+
+var outputFormats = []string{formatText, formatJSON, formatGitHub, formatSARIF}
+
+// reports accumulates the formats printed whole at the end of the run.
+type reports struct {
+	files []fileReport // json
+	sarif sarifRun     // sarif
+}
+
+// collect records a job for a report printed at the end, and reports
+// whether it did: the json and sarif formats own standard output, so
+// nothing else is printed per file.
+func (r *runner) collect(j *job) bool {
+	switch r.cfg.outputFormat {
+	case formatJSON:
+		r.report.files = append(r.report.files, newFileReport(j))
+		return true
+	case formatSARIF:
+		r.report.sarif.add(j, r.reportFixedWord())
+		return true
+	}
+	return false
+}
+
+// diagnose prints a job's error or findings as they come: lines on
+// standard error for text, annotations on standard output for github.
+func (r *runner) diagnose(j *job) {
+	if r.cfg.outputFormat == formatGitHub {
+		for _, a := range annotations(j, r.reportFixedWord()) {
+			fmt.Fprintln(r.stdout, a)
+		}
+		return
+	}
+	if j.err != nil {
+		fmt.Fprintln(r.stderr, errorLine(j))
+		return
+	}
+	for _, fd := range j.result.Findings {
+		fmt.Fprintln(r.stderr, diagnosticLine(j.path, fd, r.fixedWord()))
+	}
+}
+
+// reportFixedWord is how the github and sarif reports describe a fix that
+// is in the result: fixed only when -w wrote it, since these formats never
+// print the result itself.
+func (r *runner) reportFixedWord() string {
+	if r.cfg.write {
+		return "fixed"
+	}
+	return "fixable"
+}
+
+// flushReport prints the report collected over the run, for the formats
+// that print one.
+func (r *runner) flushReport() {
+	var v any
+	switch r.cfg.outputFormat {
+	case formatJSON:
+		files := r.report.files
+		if files == nil {
+			files = []fileReport{}
+		}
+		v = struct {
+			Files []fileReport `json:"files"`
+		}{files}
+	case formatSARIF:
+		v = r.report.sarif.log()
+	default:
+		return
+	}
+	enc := json.NewEncoder(r.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
 
 // fileReport is one file in the --output-format json report.
 type fileReport struct {
@@ -56,18 +144,63 @@ func newFileReport(j *job) fileReport {
 	return fr
 }
 
-// flushReport prints the JSON report, when that is the output format.
-func (r *runner) flushReport() {
-	if r.cfg.outputFormat != "json" {
-		return
+// fixNote is what diagnostics add after a finding's message: whether its
+// fix is in the result, or which flag applies it.
+func fixNote(fd rewrite.Finding, fixedWord string) string {
+	switch {
+	case fd.Fixed:
+		return " (" + fixedWord + ")"
+	case fd.Fix != nil && fd.Fix.Safety == rewrite.Unsafe:
+		return " (fix with --unsafe)"
+	case fd.Fix != nil && fd.Fix.Safety == rewrite.Suggested:
+		return " (apply with --split)"
 	}
-	enc := json.NewEncoder(r.stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if r.report == nil {
-		r.report = []fileReport{}
+	return ""
+}
+
+// annotations returns a job's findings, or its error, as GitHub Actions
+// workflow commands, which the runner shows on the file and line:
+//
+//	::warning file=PATH,line=3,endLine=4,col=1,title=exec-form::MESSAGE
+func annotations(j *job, fixedWord string) []string {
+	file := diffLabel(j.path)
+	if j.err != nil {
+		props := []string{"file=" + escapeProperty(file)}
+		var pe *rewrite.ParseError
+		if errors.As(j.err, &pe) && pe.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", pe.Line))
+		}
+		props = append(props, "title=cmdfix")
+		return []string{"::error " + strings.Join(props, ",") + "::" + escapeData(strings.TrimPrefix(errorLine(j), "cmdfix: "))}
 	}
-	enc.Encode(struct {
-		Files []fileReport `json:"files"`
-	}{r.report})
+	var out []string
+	for _, fd := range j.result.Findings {
+		out = append(out, fmt.Sprintf("::%s file=%s,line=%d,endLine=%d,col=%d,title=%s::%s",
+			annotationLevel(fd.Severity), escapeProperty(file), fd.Line, fd.EndLine, fd.Col,
+			escapeProperty(fd.Rule), escapeData(fd.Message+fixNote(fd, fixedWord))))
+	}
+	return out
+}
+
+// annotationLevel maps a severity to a workflow command.
+func annotationLevel(s rewrite.Severity) string {
+	switch s {
+	case rewrite.Error:
+		return "error"
+	case rewrite.Warning:
+		return "warning"
+	}
+	return "notice"
+}
+
+// escapeData escapes a workflow command's message the way the runner
+// unescapes it: %, CR and LF.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value: as data,
+// plus the : and , that separate properties.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }

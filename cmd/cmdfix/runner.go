@@ -18,7 +18,7 @@ type runner struct {
 	stdout, stderr io.Writer
 
 	failed, changed bool
-	report          []fileReport // for --output-format json
+	report          reports // for --output-format json and sarif
 }
 
 // job is one file to process, or an error found while collecting files.
@@ -112,7 +112,12 @@ func (r *runner) load(j *job) {
 
 // process runs the engine on a loaded job and, with -w, writes the result.
 func (r *runner) process(j *job) {
-	res, err := rewrite.Process(j.path, j.src, r.cfg.opts)
+	opts, err := r.cfg.optionsFor(j)
+	if err != nil {
+		j.err = err
+		return
+	}
+	res, err := rewrite.Process(j.path, j.src, opts)
 	if err != nil {
 		j.err = err
 		return
@@ -132,21 +137,17 @@ func (r *runner) finish(j *job) {
 	if j.err != nil {
 		r.failed = true
 	}
-	if r.cfg.outputFormat == "json" {
-		r.report = append(r.report, newFileReport(j))
+	if r.collect(j) {
 		if j.result != nil && j.result.Changed {
 			r.changed = true
 		}
 		return
 	}
+	r.diagnose(j)
 	if j.err != nil {
-		fmt.Fprintln(r.stderr, errorLine(j))
 		return
 	}
 	res := j.result
-	for _, fd := range res.Findings {
-		fmt.Fprintln(r.stderr, diagnosticLine(j.path, fd, r.fixedWord()))
-	}
 	if res.Changed {
 		r.changed = true
 	}
@@ -160,7 +161,7 @@ func (r *runner) finish(j *job) {
 		r.stdout.Write(rewrite.UnifiedDiff("a/"+label, "b/"+label, j.src, res.Output))
 		showed = true
 	}
-	if !showed && !r.cfg.write && !r.cfg.list && !r.cfg.check && !r.cfg.diff {
+	if !showed && r.cfg.outputFormat == "text" && !r.cfg.write && !r.cfg.list && !r.cfg.check && !r.cfg.diff {
 		r.stdout.Write(res.Output)
 	}
 }

@@ -1,2 +1,2 @@
 FROM python:3.12
-CMD   gunicorn --bind :$PORT app:wsgi
+CMD gunicorn --bind :$PORT app:wsgi

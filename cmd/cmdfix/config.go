@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// configName is the settings file cmdfix looks for, walking up from each
+// file's folder.
+const configName = ".cmdfix.toml"
+
+// fileConfig is a .cmdfix.toml. Every setting is optional; one that is
+// absent leaves the flag's default.
+type fileConfig struct {
+	Rules struct {
+		Disable *[]string `toml:"disable"`
+		Unsafe  *bool     `toml:"unsafe"`
+		Split   *bool     `toml:"split"`
+	} `toml:"rules"`
+	Format struct {
+		Enabled *bool `toml:"enabled"`
+		Indent  *int  `toml:"indent"`
+	} `toml:"format"`
+}
+
+// settingKinds says what each setting holds, for messages about values of
+// the wrong type.
+var settingKinds = map[string]string{
+	"rules":          "a table ([rules])",
+	"rules.disable":  `a list of rule names, such as ["split-entrypoint"]`,
+	"rules.unsafe":   "true or false",
+	"rules.split":    "true or false",
+	"format":         "a table ([format])",
+	"format.enabled": "true or false",
+	"format.indent":  "a whole number of spaces from 1 to 16",
+}
+
+// ConfigError is a problem in a settings file, at a line (and column,
+// when known) of it.
+type ConfigError struct {
+	Path      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *ConfigError) Error() string {
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// loadConfig reads and checks a settings file. path is used in messages.
+func loadConfig(path string) (*fileConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, pathError(path, err)
+	}
+	return parseConfig(path, data)
+}
+
+// parseConfig decodes a settings file strictly: unknown keys, values of
+// the wrong type and values out of range are errors naming the line.
+func parseConfig(path string, data []byte) (*fileConfig, error) {
+	fc := &fileConfig{}
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(fc); err != nil {
+		return nil, configError(path, err)
+	}
+	if d := fc.Rules.Disable; d != nil {
+		for _, name := range *d {
+			if rewrite.RuleByName(name) == nil {
+				line := settingLine(data, "rules", "disable", name)
+				return nil, &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf("rules.disable: unknown rule %q (see cmdfix --list-rules)", name)}
+			}
+		}
+	}
+	if i := fc.Format.Indent; i != nil && (*i < 1 || *i > 16) {
+		line := settingLine(data, "format", "indent", "")
+		return nil, &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf("format.indent: %d is not between 1 and 16", *i)}
+	}
+	return fc, nil
+}
+
+var tomlTypeMismatch = regexp.MustCompile(`^toml: cannot decode TOML (\w+)`)
+
+// configError words a TOML decoding error for users: the file, the line,
+// and what was wrong in terms of cmdfix's settings.
+func configError(path string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) && len(strict.Errors) > 0 {
+		e := strict.Errors[0]
+		line, col := e.Position()
+		key := strings.Join(e.Key(), ".")
+		msg := fmt.Sprintf("unknown setting %q", key)
+		if len(e.Key()) == 1 {
+			msg += " (the tables are [rules] and [format])"
+		}
+		if extra := len(strict.Errors) - 1; extra > 0 {
+			msg += fmt.Sprintf(" and %d more", extra)
+		}
+		return &ConfigError{Path: path, Line: line, Col: col, Msg: msg}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		key := strings.Join(de.Key(), ".")
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		want, known := settingKinds[key]
+		switch m := tomlTypeMismatch.FindStringSubmatch(de.Error()); {
+		case m != nil && known:
+			msg = fmt.Sprintf("%s must be %s, not %s %s", key, want, article(m[1]), m[1])
+		case known:
+			msg = key + ": " + msg
+		default:
+			msg = "invalid TOML: " + msg
+		}
+		return &ConfigError{Path: path, Line: line, Col: col, Msg: msg}
+	}
+	return &ConfigError{Path: path, Msg: err.Error()}
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// settingLine returns the line where table.key is set in a TOML document
+// (under a table header, as a dotted key, or in an inline table), or 0.
+// With elem, it returns the line of that string in the key's array.
+func settingLine(data []byte, table, key, elem string) int {
+	var p unstable.Parser
+	p.Reset(data)
+	line := func(n *unstable.Node) int { return p.Shape(n.Raw).Start.Line }
+	current := ""
+	for p.NextExpression() {
+		e := p.Expression()
+		var parts []string
+		var first *unstable.Node
+		for it := e.Key(); it.Next(); {
+			if first == nil {
+				first = it.Node()
+			}
+			parts = append(parts, string(it.Node().Data))
+		}
+		switch e.Kind {
+		case unstable.Table:
+			current = strings.Join(parts, ".")
+		case unstable.KeyValue:
+			full := strings.Join(parts, ".")
+			if current != "" {
+				full = current + "." + full
+			}
+			if first == nil || (full != table+"."+key && full != table) {
+				continue
+			}
+			if v := e.Value(); elem != "" && full != table && v.Kind == unstable.Array {
+				for it := v.Children(); it.Next(); {
+					if n := it.Node(); n.Kind == unstable.String && string(n.Data) == elem && n.Raw.Length > 0 {
+						return line(n)
+					}
+				}
+			}
+			return line(first)
+		}
+	}
+	return 0
+}
+
+// configs finds the settings file for each folder, walking up, and keeps
+// what it found (or the error) per folder, so each file is read once.
+type configs struct {
+	mu    sync.Mutex
+	byDir map[string]*foundConfig
+}
+
+type foundConfig struct {
+	path string      // as displayed; empty when there is none
+	cfg  *fileConfig // nil when there is none
+	err  error
+}
+
+// pathFor returns the settings file in effect in dir, or "".
+func (c *configs) pathFor(dir string) string {
+	return c.forDir(dir).path
+}
+
+// forDir returns the settings in effect in dir (an absolute path).
+func (c *configs) forDir(dir string) *foundConfig {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byDir == nil {
+		c.byDir = map[string]*foundConfig{}
+	}
+	var visited []string
+	var found *foundConfig
+	for d := dir; ; {
+		if f, ok := c.byDir[d]; ok {
+			found = f
+			break
+		}
+		visited = append(visited, d)
+		path := filepath.Join(d, configName)
+		info, err := os.Stat(path)
+		if err == nil && info.IsDir() {
+			err = fmt.Errorf("%s: is a folder, not a settings file", displayPath(path))
+			found = &foundConfig{err: err}
+			break
+		}
+		if err == nil {
+			shown := displayPath(path)
+			cfg, err := loadConfig(shown)
+			found = &foundConfig{path: shown, cfg: cfg, err: err}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			found = &foundConfig{err: pathError(displayPath(path), err)}
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			found = &foundConfig{}
+			break
+		}
+		d = parent
+	}
+	for _, d := range visited {
+		c.byDir[d] = found
+	}
+	return found
+}
+
+// displayPath names a settings file relative to the current folder when
+// that is shorter, as users typed their paths.
+func displayPath(abs string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || len(rel) >= len(abs) {
+		return abs
+	}
+	return rel
+}
+
+// optionsFor returns the options for one job: the flags given on the
+// command line, then the settings file found for the job's folder, then
+// the defaults.
+func (c *config) optionsFor(j *job) (rewrite.Options, error) {
+	fc := c.settings
+	if fc == nil && !c.noConfig && c.configs != nil {
+		dir := "."
+		switch {
+		case !j.stdin:
+			dir = filepath.Dir(j.path)
+		case c.stdinName != "":
+			dir = filepath.Dir(c.stdinName)
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return rewrite.Options{}, err
+		}
+		found := c.configs.forDir(abs)
+		if found.err != nil {
+			return rewrite.Options{}, fmt.Errorf("%s: not processed: %w", j.path, found.err)
+		}
+		fc = found.cfg
+	}
+	return c.merge(fc), nil
+}
+
+// merge lays the flags given on the command line over a settings file.
+func (c *config) merge(fc *fileConfig) rewrite.Options {
+	o := c.opts
+	if fc == nil {
+		return o
+	}
+	if d := fc.Rules.Disable; d != nil && !c.set["disable"] {
+		o.Disable = nil
+		for _, n := range *d {
+			o.Disable = append(o.Disable, string(n))
+		}
+		sort.Strings(o.Disable)
+	}
+	if v := fc.Rules.Unsafe; v != nil && !c.set["unsafe"] {
+		o.Unsafe = *v
+	}
+	if v := fc.Rules.Split; v != nil && !c.set["split"] {
+		o.Split = *v
+	}
+	if v := fc.Format.Enabled; v != nil && !c.set["no-format"] {
+		o.NoFormat = !*v
+	}
+	if v := fc.Format.Indent; v != nil && !c.set["indent"] {
+		o.Indent = *v
+	}
+	return o
+}
+
+// showConfig prints, for each path, the settings file that applies to it
+// and the options in effect there, as TOML: what --show-config prints.
+// A directory's own settings are shown; with no path, standard input's.
+func (c *config) showConfig(w, errw io.Writer, paths []string) error {
+	if len(paths) == 0 {
+		paths = []string{""}
+	}
+	var failed error
+	for i, p := range paths {
+		j := &job{path: p}
+		name := p
+		if p == "" || p == "-" {
+			j.stdin = true
+			name = "<stdin>"
+			if c.stdinName != "" {
+				name = c.stdinName
+			}
+		} else if info, err := os.Stat(p); err == nil && info.IsDir() {
+			j.path = filepath.Join(p, "Dockerfile") // any file in it
+		}
+		opts, err := c.optionsFor(j)
+		if err != nil {
+			if e := errors.Unwrap(err); e != nil {
+				err = e // the settings file's error, without "not processed"
+			}
+			failed = err
+			fmt.Fprintf(errw, "cmdfix: %v\n", err)
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "# %s: %s\n", name, c.settingsSource(j))
+		disable := make([]string, 0, len(opts.Disable))
+		for _, d := range opts.Disable {
+			disable = append(disable, strconv.Quote(d))
+		}
+		indent := opts.Indent
+		if indent == 0 {
+			indent = 4
+		}
+		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\n\n[format]\nenabled = %t\nindent = %d\n",
+			strings.Join(disable, ", "), opts.Unsafe, opts.Split, !opts.NoFormat, indent)
+	}
+	return failed
+}
+
+// settingsSource says where a job's settings come from, for --show-config.
+func (c *config) settingsSource(j *job) string {
+	switch {
+	case c.noConfig:
+		return "flags and defaults (--no-config)"
+	case c.settings != nil:
+		return "--config " + c.configPath + ", flags and defaults"
+	}
+	dir := "."
+	switch {
+	case !j.stdin:
+		dir = filepath.Dir(j.path)
+	case c.stdinName != "":
+		dir = filepath.Dir(c.stdinName)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "flags and defaults"
+	}
+	if c.configs == nil {
+		return "flags and defaults"
+	}
+	if p := c.configs.pathFor(abs); p != "" {
+		return p + ", flags and defaults"
+	}
+	return "no " + configName + "; flags and defaults"
+}

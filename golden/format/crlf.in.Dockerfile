@@ -1,0 +1,12 @@
+FROM alpine
+
+
+run echo one \
+	echo two   
+# comment   
+CMD [ "a",\
+  "b" ]
+RUN <<EOF
+body  
+EOF
+RUN echo end

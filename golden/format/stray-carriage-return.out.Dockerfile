@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo ab   \
+      c
+RUN echo ok

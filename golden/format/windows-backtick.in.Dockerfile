@@ -1,0 +1,17 @@
+# escape=`
+
+from mcr.microsoft.com/windows/servercore:ltsc2022   as   build
+
+shell ["powershell", "-Command", "$ErrorActionPreference = 'Stop';"]
+
+# PowerShell text keeps its layout; only the keyword and the line ends change.
+run $url = 'https://example.com/x.zip'; `   
+        Invoke-WebRequest -Uri $url -OutFile C:\x.zip; `
+  # a comment inside
+    Expand-Archive C:\x.zip -DestinationPath C:\x; `
+    Remove-Item C:\x.zip
+env   PATH="C:\x;C:\Windows\system32" `
+      APP=C:\app\
+workdir   C:\app
+COPY   --from=build   ["C:\\x", "C:\\app"]
+cmd ["C:\\app\\app.exe", "--port", "80"]

@@ -1,0 +1,7 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ruby ruby-bundler && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN bundle install
+ENTRYPOINT ["bundle", "exec", "rails"]
+CMD ["server", "-b", "0.0.0.0", "-p", "3000"]

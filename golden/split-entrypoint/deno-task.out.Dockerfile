@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+COPY --from=denoland/deno:bin-2.1.4 /deno /usr/local/bin/deno
+WORKDIR /app
+COPY . .
+ENTRYPOINT ["deno"]
+CMD ["task", "start"]

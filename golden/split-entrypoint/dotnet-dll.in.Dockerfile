@@ -1,0 +1,5 @@
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends aspnetcore-runtime-8.0 && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY publish/ .
+CMD ["dotnet", "MyApp.dll", "--urls", "http://0.0.0.0:8080"]

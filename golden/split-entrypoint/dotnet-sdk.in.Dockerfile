@@ -1,0 +1,5 @@
+FROM ubuntu:24.04
+RUN apt-get update && apt-get install -y --no-install-recommends dotnet-sdk-8.0 && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+CMD ["dotnet", "run", "--project", "src/Api"]

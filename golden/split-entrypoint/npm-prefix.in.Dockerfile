@@ -1,0 +1,5 @@
+FROM alpine:3.20
+RUN apk add --no-cache nodejs npm
+COPY . /app
+RUN npm --prefix /app ci
+CMD ["npm", "--prefix", "/app", "start"]

@@ -1,0 +1,7 @@
+FROM alpine:3.20
+RUN apk add --no-cache nodejs npm
+WORKDIR /app
+COPY . .
+RUN npm ci
+ENTRYPOINT ["npm"]
+CMD ["run", "dev", "--", "--host", "0.0.0.0"]

@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libmojolicious-perl && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+CMD ["perl", "-w", "-Ilib", "script/app", "daemon", "-l", "http://*:8080"]

@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends php-cli && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+ENTRYPOINT ["php", "-d", "memory_limit=-1", "bin/console"]
+CMD ["messenger:consume", "async"]

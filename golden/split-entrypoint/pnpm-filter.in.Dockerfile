@@ -1,0 +1,6 @@
+FROM alpine:3.20
+RUN apk add --no-cache nodejs npm
+WORKDIR /app
+COPY . .
+RUN npm install -g pnpm && pnpm install --frozen-lockfile
+CMD ["pnpm", "--filter", "web", "start"]

@@ -1,0 +1,7 @@
+FROM python:3.12-slim
+RUN pip install --no-cache-dir poetry
+WORKDIR /app
+COPY . .
+RUN poetry install --no-root
+ENTRYPOINT ["poetry", "run", "python", "bot.py"]
+CMD ["--verbose"]

@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+ENTRYPOINT ["python3", "-u", "-X", "dev", "-W", "ignore::DeprecationWarning", "app.py"]
+CMD ["--port", "8000"]

@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ruby ruby-bundler && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+RUN bundle install
+CMD ["bin/rails", "server", "-b", "0.0.0.0"]

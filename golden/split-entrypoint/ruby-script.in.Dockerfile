@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ruby ruby-bundler && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY . .
+CMD ["ruby", "details.rb", "9080"]

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+COPY run.sh /run.sh
+CMD ["bash", "/run.sh", "--port", "80"]

@@ -1,0 +1,3 @@
+FROM scratch
+COPY myapp /myapp
+CMD ["/myapp", "serve", "--port", "8080"]

@@ -1,0 +1,4 @@
+FROM scratch
+COPY myapp /myapp
+ENTRYPOINT ["/myapp"]
+CMD ["serve", "--port", "8080"]

@@ -1,0 +1,36 @@
+package rewrite
+
+import (
+	"os"
+	"testing"
+)
+
+// TestExampleExercisesEveryRule keeps examples/Dockerfile, the file the
+// README's main command runs on, showing every rule: each registered rule
+// must report at least one finding there by default and with --split (with
+// --unsafe the ENTRYPOINT problems are fixed, so only a clean run is
+// required).
+func TestExampleExercisesEveryRule(t *testing.T) {
+	src, err := os.ReadFile("../examples/Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, opts := range []Options{{}, {Split: true}, {Unsafe: true, Split: true}} {
+		res, err := Process("examples/Dockerfile", src, opts)
+		if err != nil {
+			t.Fatalf("%+v: %v", opts, err)
+		}
+		if !res.Changed {
+			t.Errorf("%+v: the example is not changed", opts)
+		}
+		seen := map[string]bool{}
+		for _, fd := range res.Findings {
+			seen[fd.Rule] = true
+		}
+		for _, r := range Rules() {
+			if !seen[r.Name] && !opts.Unsafe {
+				t.Errorf("%+v: rule %s reports nothing on examples/Dockerfile", opts, r.Name)
+			}
+		}
+	}
+}
