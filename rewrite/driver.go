@@ -87,6 +87,9 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFirstKeyword(name, f.Instructions[0].Node); err != nil {
+		return nil, err
+	}
 	ff := factsOf(f)
 	first := ff
 	var everApplied []appliedFix

@@ -139,11 +139,6 @@ func Parse(name string, src []byte) (*File, error) {
 	f.kinds = make([]LineKind, len(f.lines))
 	f.Directives = readDirectives(src)
 	for i, n := range res.AST.Children {
-		if i == 0 {
-			if err := checkFirstKeyword(name, n); err != nil {
-				return nil, err
-			}
-		}
 		in := &Instruction{
 			Node:    n,
 			Keyword: strings.ToLower(n.Value),
@@ -182,9 +177,9 @@ func firstLongLine(src []byte) int {
 	return 0
 }
 
-// checkFirstKeyword rejects a file whose first instruction is not one
+// checkFirstKeyword rejects input whose first instruction is not one
 // BuildKit knows: input that is not a Dockerfile at all (a shell script,
-// JSON, YAML) stops here instead of being rewritten. BuildKit's parser
+// JSON, YAML) stops there instead of being rewritten. BuildKit's parser
 // accepts any word; further down a file, an unknown one (a typo, a line
 // being typed in an editor) is kept as it is.
 func checkFirstKeyword(name string, n *parser.Node) error {

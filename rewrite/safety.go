@@ -529,6 +529,9 @@ func verifyFixes(before *File, bf, af *facts, applied []appliedFix) (string, err
 			return fmt.Errorf("replacement for lines %d-%d does not parse: %v", e.Start, e.End, err)
 		}
 		for _, it := range items {
+			if it.kind == itemInstruction && !isInstruction(it.shape.keyword) {
+				return fmt.Errorf("replacement for lines %d-%d writes %q, which is not a Dockerfile instruction", e.Start, e.End, strings.ToUpper(it.shape.keyword))
+			}
 			it.line, it.rule = e.Start, e.rule
 			want = append(want, it)
 		}

@@ -134,7 +134,7 @@ func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
 		edits: func(f *File) []Edit {
 			return []Edit{{Start: 2, End: 2, Text: "CDM fixed\n"}}
 		},
-		msg: `replacement for lines 2-2 does not parse: :2: "CDM" is not a Dockerfile instruction`,
+		msg: `replacement for lines 2-2 writes "CDM", which is not a Dockerfile instruction`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
