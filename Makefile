@@ -23,6 +23,12 @@ fmt-check:
 golden:
 	$(GO) test ./rewrite -run TestGolden -update
 
+# bench measures cmdfix against dockerfmt, dprint and a parse-only floor
+# over ../shared/corpus and ten copies of it (see bench/bench.sh); the
+# report goes to bench/results/latest.txt. It needs npm and takes minutes.
+bench:
+	bash bench/bench.sh
+
 # fuzz runs each fuzz target for FUZZTIME (go test -fuzztime syntax: 60s,
 # 10m, 100000x), one after another, with one worker each (FUZZPARALLEL).
 # Inputs that fail are saved under the package's testdata/fuzz and then run

@@ -129,8 +129,9 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		for i, a := range applied {
 			fixes[i] = a.fix
 		}
-		next, origin := applyEdits(f, fixes)
-		nf, err := Parse(name, next)
+		edits := sortedEdits(fixes)
+		next, origin := applyEdits(f, edits)
+		nf, err := reparse(name, f, next, keepsAfterEdits(f, edits))
 		var nff *facts
 		switch {
 		case errors.Is(err, errNoInstructions):
@@ -166,12 +167,12 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		if indent <= 0 {
 			indent = 4
 		}
-		formatted, err := formatSafely(f, indent)
+		formatted, ends, err := formatSafely(f, indent)
 		if err != nil {
 			return nil, &InternalError{File: name, Rule: "format", Err: err}
 		}
 		if !bytes.Equal(formatted, out) {
-			nf, err := Parse(name, formatted)
+			nf, err := reparse(name, f, formatted, keepsFromChunks(f, formatted, ends))
 			if err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: fmt.Errorf("the formatted file does not parse: %v", err)}
 			}
@@ -195,18 +196,21 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 	return &Result{Output: out, Changed: !bytes.Equal(out, src), Findings: findings}, nil
 }
 
-// formatFunc is Format; tests put a broken formatter here to prove the
-// safety net catches it.
-var formatFunc = Format
+// formatFunc is formatFile; tests put a broken formatter here to prove
+// the safety net catches it.
+var formatFunc = formatFile
 
-// formatSafely runs the formatter, turning a panic into an error.
-func formatSafely(f *File, indent int) (out []byte, err error) {
+// formatSafely runs the formatter, turning a panic into an error. It
+// returns the formatted text and where each instruction's chunk ends in it
+// (for reparse, which checks them).
+func formatSafely(f *File, indent int) (out []byte, ends []int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = panicError(v)
 		}
 	}()
-	return formatFunc(f, indent), nil
+	out, _, ends = formatFunc(f, indent)
+	return out, ends, nil
 }
 
 // runRules runs every enabled rule over f and returns their findings,

@@ -130,14 +130,20 @@ func fixesConflict(a, b *Fix) bool {
 	return false
 }
 
-// applyEdits returns the source with the edits of fixes applied, and for
-// each line of the result the input line it came from.
-func applyEdits(f *File, fixes []*Fix) ([]byte, []int) {
+// sortedEdits returns the edits of fixes in line order.
+func sortedEdits(fixes []*Fix) []Edit {
 	var edits []Edit
 	for _, fx := range fixes {
 		edits = append(edits, fx.Edits...)
 	}
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	return edits
+}
+
+// applyEdits returns the source with edits (in line order, not
+// conflicting) applied, and for each line of the result the input line it
+// came from.
+func applyEdits(f *File, edits []Edit) ([]byte, []int) {
 	out := make([]byte, 0, len(f.src)+256)
 	newOrigin := make([]int, 0, len(f.lines)+8)
 	next := 1 // next source line to copy

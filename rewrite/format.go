@@ -42,7 +42,7 @@ import (
 // blank lines removed, one final newline. Directives, comments, heredoc
 // bodies, line endings and everything whose white space matters are kept.
 func Format(f *File, indent int) []byte {
-	out, _ := formatFile(f, indent)
+	out, _, _ := formatFile(f, indent)
 	return out
 }
 
@@ -59,7 +59,10 @@ type formatStats struct {
 	unread int
 }
 
-func formatFile(f *File, indent int) ([]byte, formatStats) {
+// formatFile formats f and returns, besides the result and what it left
+// alone, the offset in the result where each instruction's text ends (for
+// the safety net's incremental re-parse).
+func formatFile(f *File, indent int) ([]byte, formatStats, []int) {
 	if indent <= 0 {
 		indent = 4
 	}
@@ -71,10 +74,11 @@ func formatFile(f *File, indent int) ([]byte, formatStats) {
 		fm.pad = append(fm.pad, ' ')
 	}
 	fm.out = make([]byte, 0, len(f.src)+len(f.src)/16+16)
+	fm.ends = make([]int, 0, len(f.Instructions))
 	fm.file()
-	out := fm.out
-	fm.f, fm.out = nil, nil
-	return out, fm.stats
+	out, ends := fm.out, fm.ends
+	fm.f, fm.out, fm.ends = nil, nil, nil
+	return out, fm.stats, ends
 }
 
 // formatters keeps formatters' scratch space, and their shell parsers,
@@ -85,6 +89,7 @@ type formatter struct {
 	f     *File
 	pad   []byte
 	out   []byte
+	ends  []int // where each instruction's text ends in out
 	stats formatStats
 
 	// Scratch space for one instruction, reused.
@@ -179,6 +184,7 @@ func (fm *formatter) file() {
 		}
 		in := f.Instructions[next]
 		fm.instruction(in)
+		fm.ends = append(fm.ends, len(fm.out))
 		n = in.End + 1
 	}
 	fm.finalNewline()

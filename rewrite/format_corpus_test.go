@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // TestFormatCorpus formats every corpus file BuildKit parses (with the
@@ -38,7 +37,7 @@ func TestFormatCorpus(t *testing.T) {
 			t.Errorf("%s:%d: instruction read differently from BuildKit", name, line)
 		}
 		for _, indent := range []int{4, 2} {
-			out, stats := formatFile(f, indent)
+			out, stats, _ := formatFile(f, indent)
 			if err := checkFormatted(f, out, indent); err != nil {
 				t.Errorf("%s (indent %d): %v\n%s", name, indent, err, UnifiedDiff("in", "out", body, out))
 				return
@@ -76,7 +75,7 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	if err != nil {
 		return fmt.Errorf("the result does not parse: %v", err)
 	}
-	if again, _ := formatFile(g, indent); !bytes.Equal(again, out) {
+	if again, _, _ := formatFile(g, indent); !bytes.Equal(again, out) {
 		return fmt.Errorf("not idempotent:\n%s", UnifiedDiff("first", "second", out, again))
 	}
 	if f.Escape != g.Escape || !maps.Equal(f.Directives, g.Directives) {
@@ -168,8 +167,8 @@ func sameInstruction(a, b *parser.Node) error {
 		case ka == "from" && i == 1 && strings.EqualFold(x, "as") && strings.EqualFold(y, "as"):
 		case ka == "healthcheck" && i == 0 && strings.EqualFold(x, y): // BuildKit upper-cases the type
 		case !a.Attributes["json"] && isShellText(ka, i, argsA):
-			px, okx := printShell(x, syntax.LangBash)
-			py, oky := printShell(y, syntax.LangBash)
+			px, okx := printShell(x)
+			py, oky := printShell(y)
 			if !okx || !oky || px != py {
 				return fmt.Errorf("shell text %q became %q", x, y)
 			}

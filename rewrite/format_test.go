@@ -17,7 +17,7 @@ func formatString(t *testing.T, src string, indent int) string {
 	if err != nil {
 		t.Fatalf("parse %q: %v", src, err)
 	}
-	out, _ := formatFile(f, indent)
+	out, _, _ := formatFile(f, indent)
 	if err := checkFormatted(f, out, indent); err != nil {
 		t.Fatalf("format %q: %v", src, err)
 	}
@@ -237,7 +237,7 @@ func FuzzFormat(f *testing.F) {
 			return
 		}
 		n := int(indent % 9)
-		out, _ := formatFile(file, n)
+		out, _, _ := formatFile(file, n)
 		if n == 0 {
 			n = 4
 		}
@@ -268,6 +268,7 @@ func corpusSources(b *testing.B) (names []string, srcs [][]byte, files []*File) 
 // beforehand): the formatter's own cost. Compare files/s with
 // BenchmarkFormatParse, the cost of parsing the same files once.
 func BenchmarkFormat(b *testing.B) {
+	benchmarking(b)
 	_, srcs, files := corpusSources(b)
 	size := 0
 	for _, s := range srcs {
@@ -287,6 +288,7 @@ func BenchmarkFormat(b *testing.B) {
 // BenchmarkFormatFormatted formats files that are formatted already, as an
 // editor's format-on-save mostly does.
 func BenchmarkFormatFormatted(b *testing.B) {
+	benchmarking(b)
 	names, _, files := corpusSources(b)
 	var formatted []*File
 	for i, f := range files {
@@ -309,6 +311,7 @@ func BenchmarkFormatFormatted(b *testing.B) {
 // BenchmarkFormatParse parses the same files with BuildKit's parser: the
 // floor any run over them pays.
 func BenchmarkFormatParse(b *testing.B) {
+	benchmarking(b)
 	names, srcs, _ := corpusSources(b)
 	b.ReportAllocs()
 	cpu := cpuTime()
@@ -333,6 +336,7 @@ func BenchmarkFormatProcessNoFormat(b *testing.B) { benchProcess(b, Options{NoFo
 func BenchmarkFormatProcessFormatted(b *testing.B) { benchProcess(b, Options{}, true) }
 
 func benchProcess(b *testing.B, opts Options, processed bool) {
+	benchmarking(b)
 	names, srcs, _ := corpusSources(b)
 	if processed {
 		for i, s := range srcs {
@@ -416,7 +420,7 @@ func TestFormatGenerated(t *testing.T) {
 		}
 		parsed++
 		for _, indent := range []int{4, 2} {
-			out, _ := formatFile(f, indent)
+			out, _, _ := formatFile(f, indent)
 			if err := checkFormatted(f, out, indent); err != nil {
 				t.Fatalf("case %d (indent %d): %v\ninput:  %q\noutput: %q", i, indent, err, src, out)
 			}

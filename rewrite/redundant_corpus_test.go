@@ -91,7 +91,7 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 			bk, ak := stageKinds(bs), stageKinds(as)
 			for kw := range bk {
 				b, a := Last(bk[kw]), Last(ak[kw])
-				if (b == nil) != (a == nil) || b != nil && !sameShape(shapeOf(b.Node), shapeOf(a.Node), false) {
+				if (b == nil) != (a == nil) || b != nil && !sameShape(shapeOf(b.Node), shapeOf(a.Node), exact) {
 					t.Errorf("%s: stage %d: final %s changed from %v to %v", name, i, strings.ToUpper(kw), shapeOrNil(b), shapeOrNil(a))
 				}
 			}
@@ -100,7 +100,7 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 				continue
 			}
 			for j, ob := range bs.OnBuilds {
-				if !sameShape(shapeOf(ob.Node), shapeOf(as.OnBuilds[j].Node), false) {
+				if !sameShape(shapeOf(ob.Node), shapeOf(as.OnBuilds[j].Node), exact) {
 					t.Errorf("%s: stage %d: ONBUILD at line %d changed", name, i, ob.Start)
 				}
 			}

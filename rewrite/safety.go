@@ -295,11 +295,23 @@ func (s *shape) String() string {
 	return b.String()
 }
 
-// sameShape reports whether two instructions are the same to BuildKit.
-// With loose set, arguments that are shell text may differ in white space
-// that a's shell ignores, keywords in case, and the words BuildKit reads
-// without regard to case (FROM's AS, HEALTHCHECK's CMD) in case too.
-func sameShape(a, b *shape, loose bool) bool {
+// How much two instructions may differ and still be the same to BuildKit.
+type looseness uint8
+
+const (
+	// exact: the same keyword, flags, arguments and heredocs.
+	exact looseness = iota
+	// wordCase also lets words BuildKit reads case-insensitively differ in
+	// case: FROM's AS and HEALTHCHECK's type (CMD, NONE).
+	wordCase
+	// shellBlanks also lets shell text differ in white space the shell
+	// that runs it ignores (see sameShellText).
+	shellBlanks
+)
+
+// sameShape reports whether two instructions are the same to BuildKit,
+// allowing the differences loose names.
+func sameShape(a, b *shape, loose looseness) bool {
 	if a.keyword != b.keyword || a.json != b.json || !slices.Equal(a.flags, b.flags) ||
 		!slices.Equal(a.heredocs, b.heredocs) || len(a.args) != len(b.args) {
 		return false
@@ -312,11 +324,10 @@ func sameShape(a, b *shape, loose bool) bool {
 			continue
 		}
 		switch {
-		case !loose:
-			return false
-		case a.keyword == "from" && i == 1 && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
-		case a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[i], b.args[i]):
-		case !a.json && isShellText(a.keyword, i, a.args) && sameShellText(a.args[i], b.args[i], a.shell):
+		case loose >= wordCase && a.keyword == "from" && i == 1 && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
+		case loose >= wordCase && a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[i], b.args[i]):
+			// BuildKit upper-cases HEALTHCHECK's type.
+		case loose >= shellBlanks && !a.json && isShellText(a.keyword, i, a.args) && sameShellText(a.args[i], b.args[i], a.shell):
 		default:
 			return false
 		}
@@ -340,36 +351,44 @@ func isShellText(keyword string, i int, args []string) bool {
 // sameShellText reports whether two command lines are the same program to
 // the shell that runs them: both parse to syntax trees (as mvdan.cc/sh
 // reads them) that print the same. For POSIX sh that must hold as Bash
-// and, where either parses so, as POSIX sh too.
+// and, where either parses so, as POSIX sh too. For sh and bash, text that
+// differs only in blank runs between tokens is answered with one parse.
 func sameShellText(a, b string, sh shellKind) bool {
 	switch sh {
 	case shellBash:
-		return sameProgram(a, b, syntax.LangBash)
+		return onlySeparatorsDiffer(a, b) || sameProgram(a, b, syntax.LangBash)
 	case shellKorn:
 		return sameProgram(a, b, syntax.LangMirBSDKorn)
 	case shellZsh:
 		return sameProgram(a, b, syntax.LangZsh)
 	case shellPOSIX:
+		if onlySeparatorsDiffer(a, b) {
+			return true
+		}
 		if !sameProgram(a, b, syntax.LangBash) {
 			return false
 		}
-		pa, okA := printShell(a, syntax.LangPOSIX)
-		pb, okB := printShell(b, syntax.LangPOSIX)
+		pa, okA := printShellAs(a, syntax.LangPOSIX)
+		pb, okB := printShellAs(b, syntax.LangPOSIX)
 		return okA == okB && pa == pb
 	}
 	return false
 }
 
 func sameProgram(a, b string, lang syntax.LangVariant) bool {
-	pa, ok := printShell(a, lang)
+	pa, ok := printShellAs(a, lang)
 	if !ok {
 		return false
 	}
-	pb, ok := printShell(b, lang)
+	pb, ok := printShellAs(b, lang)
 	return ok && pa == pb
 }
 
-func printShell(src string, lang syntax.LangVariant) (string, bool) {
+// printShell parses src as bash and prints it back, to compare programs.
+func printShell(src string) (string, bool) { return printShellAs(src, syntax.LangBash) }
+
+// printShellAs parses src as lang and prints it back.
+func printShellAs(src string, lang syntax.LangVariant) (string, bool) {
 	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
 	if err != nil {
 		return "", false
@@ -466,7 +485,7 @@ func (it *item) String() string {
 }
 
 // sameItem compares two items; loose is as for sameShape.
-func sameItem(a, b *item, loose bool) bool {
+func sameItem(a, b *item, loose looseness) bool {
 	if a == nil || b == nil || a.kind != b.kind {
 		return false
 	}
@@ -567,7 +586,7 @@ func verifyFixes(before *File, bf, af *facts, applied []appliedFix) (string, err
 		if i < len(got) {
 			g = &got[i]
 		}
-		if !sameItem(w, g, false) {
+		if !sameItem(w, g, exact) {
 			if g == nil {
 				return rule, fmt.Errorf("the result ends where %s was expected", w)
 			}
@@ -601,7 +620,7 @@ func verifyFormat(bf, af *facts) error {
 			return fmt.Errorf("%s was added at line %d", b, b.line)
 		case b == nil:
 			return fmt.Errorf("%s at line %d was lost", a, a.line)
-		case !sameItem(a, b, true):
+		case !sameItem(a, b, shellBlanks):
 			return fmt.Errorf("%s at line %d became %s", a, a.line, b)
 		}
 	}
@@ -634,7 +653,7 @@ func verifyOutcome(first, last *facts) error {
 		return fmt.Errorf("%d build stages became %d", len(a), len(b))
 	}
 	for i := range a {
-		if !sameShape(a[i], b[i], true) {
+		if !sameShape(a[i], b[i], wordCase) {
 			return fmt.Errorf("stage %d changed: %s became %s", i+1, a[i], b[i])
 		}
 	}
@@ -655,21 +674,6 @@ func verifyOutcome(first, last *facts) error {
 	}
 	if x, y := first.invalidTotal(), last.invalidTotal(); y > x {
 		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
-	}
-	return nil
-}
-
-// shellTextOf returns the instruction (in itself or its ONBUILD trigger)
-// whose arguments are shell-form text, or nil.
-func shellTextOf(in *Instruction) *Instruction {
-	if in.Trigger != nil {
-		in = in.Trigger
-	}
-	switch in.Keyword {
-	case "run", "cmd", "entrypoint", "healthcheck":
-		if !in.JSON() {
-			return in
-		}
 	}
 	return nil
 }

@@ -215,7 +215,9 @@ func TestLoneCarriageReturn(t *testing.T) {
 
 func swapFormatter(fn func(*File, int) []byte) (restore func()) {
 	old := formatFunc
-	formatFunc = fn
+	formatFunc = func(f *File, indent int) ([]byte, formatStats, []int) {
+		return fn(f, indent), formatStats{}, nil
+	}
 	return func() { formatFunc = old }
 }
 

@@ -188,11 +188,17 @@ func settingLine(data []byte, table, key, elem string) int {
 }
 
 // configs finds the settings file for each folder, walking up, and keeps
-// what it found (or the error) per folder, so each file is read once.
+// what it found (or the error) per folder, so each file is read once. The
+// cache is emptied when it reaches maxCachedDirs folders, so memory stays
+// flat over any number of folders: the walk visits folders in order, so a
+// settings file is read again only once per that many folders.
 type configs struct {
 	mu    sync.Mutex
 	byDir map[string]*foundConfig
 }
+
+// maxCachedDirs bounds the settings cache (see configs).
+const maxCachedDirs = 4096
 
 type foundConfig struct {
 	path string      // as displayed; empty when there is none
@@ -209,7 +215,7 @@ func (c *configs) pathFor(dir string) string {
 func (c *configs) forDir(dir string) *foundConfig {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byDir == nil {
+	if c.byDir == nil || len(c.byDir) >= maxCachedDirs {
 		c.byDir = map[string]*foundConfig{}
 	}
 	var visited []string

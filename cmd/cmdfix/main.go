@@ -37,6 +37,7 @@ type config struct {
 	outputFormat             string
 	stdinName                string
 	jobs                     int
+	noIgnore                 bool
 	// opts holds the flags' values (or their defaults); a settings file
 	// overrides those not in set, the flags given on the command line.
 	opts rewrite.Options
@@ -92,7 +93,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	fs.BoolVar(&cfg.check, "check", false, "like -l, and exit 1 if any file would change")
 	fs.StringVar(&cfg.outputFormat, "output-format", formatText, "report format: text (diagnostics on standard error), json or sarif (one report on standard output), github (GitHub Actions annotations on standard output)")
 	fs.StringVar(&cfg.stdinName, "stdin-filename", "", "name standard input in messages and diffs")
-	fs.IntVar(&cfg.jobs, "j", runtime.NumCPU(), "number of files to process in parallel")
+	fs.IntVar(&cfg.jobs, "j", runtime.GOMAXPROCS(0), "number of files to process in parallel (default: the CPUs available)")
+	fs.BoolVar(&cfg.noIgnore, "no-ignore", false, "walk into files and folders that .gitignore files exclude")
 	fs.BoolVar(&cfg.opts.Unsafe, "unsafe", false, "also apply fixes that change behaviour (as their messages say)")
 	fs.BoolVar(&cfg.opts.Split, "split", false, "apply ENTRYPOINT + CMD split suggestions")
 	fs.BoolVar(&cfg.opts.NoFormat, "no-format", false, "apply fixes only; leave every other byte alone")

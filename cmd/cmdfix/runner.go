@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -19,6 +21,8 @@ type runner struct {
 
 	failed, changed bool
 	report          reports // for --output-format json and sarif
+
+	stats runStats // for the summary of a multi-file run
 }
 
 // job is one file to process, or an error found while collecting files.
@@ -30,6 +34,8 @@ type job struct {
 	src     []byte
 	result  *rewrite.Result
 	wroteTo string
+
+	done chan struct{} // closed when the job has been processed
 }
 
 func (r *runner) exitCode() int {
@@ -63,41 +69,97 @@ func (r *runner) stdin(in io.Reader) {
 	r.flushReport()
 }
 
-// paths processes files and directories.
+// Bounds on the work done ahead of the output: at most windowPerWorker
+// files per worker, and at most windowBytes bytes of input, are read but
+// not yet reported. Memory stays flat however many files there are.
+const (
+	windowPerWorker = 16
+	windowBytes     = 64 << 20
+)
+
+// paths processes files and directories: a walker finds them in order,
+// -j workers process them in parallel, and the results are reported in
+// the walker's order, each released once reported.
 func (r *runner) paths(paths []string) {
-	jobs := collect(paths)
-	results := make([]chan *job, len(jobs))
-	for i := range results {
-		results[i] = make(chan *job, 1)
-	}
-	// Work runs ahead of output by a bounded window, so memory stays flat
-	// however many files there are.
-	sem := make(chan struct{}, r.cfg.jobs)
-	var wg sync.WaitGroup
+	tuneGC()
+	// Output is buffered and flushed after each file: two writes per
+	// file rather than one per line, and the progress line is redrawn
+	// only between files.
+	stdout, stderr := bufio.NewWriter(r.stdout), bufio.NewWriter(r.stderr)
+	progress := newProgress(r.stderr)
+	r.stdout, r.stderr = stdout, stderr
+
+	found := make(chan *job)
+	w := &walker{noIgnore: r.cfg.noIgnore, emit: func(j *job) { found <- j }}
 	go func() {
-		for i, j := range jobs {
-			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
+		w.walk(paths)
+		close(found)
+	}()
+
+	window := make(chan *job, windowPerWorker*r.cfg.jobs)
+	work := make(chan *job)
+	budget := newBudget(windowBytes)
+	var wg sync.WaitGroup
+	for range r.cfg.jobs {
+		wg.Go(func() {
+			for j := range work {
 				if j.err == nil {
 					r.load(j)
 				}
 				if j.err == nil {
 					r.process(j)
 				}
-				results[i] <- j
-			}()
+				close(j.done)
+			}
+		})
+	}
+	go func() {
+		for j := range found {
+			j.done = make(chan struct{})
+			budget.acquire(j.weight())
+			window <- j
+			work <- j
+			progress.found()
 		}
+		progress.walked()
+		close(window)
+		close(work)
 	}()
-	for i := range jobs {
-		j := <-results[i]
+	for j := range window {
+		<-j.done
+		progress.pause()
 		r.finish(j)
-		jobs[i] = nil // let the result go
+		stdout.Flush()
+		stderr.Flush()
+		progress.resume(j)
+		budget.release(j.weight())
 	}
 	wg.Wait()
+	progress.stop()
 	r.flushReport()
+	if w.walkedDir || len(paths) > 1 {
+		r.stats.print(stderr, r.cfg)
+	}
+	stdout.Flush()
+	stderr.Flush()
+}
+
+// tuneGC lets the heap grow to five times what is live before collecting
+// (GOGC=400), unless GOGC is set: what is live stays small however many
+// files there are (the window bounds it), and collecting a quarter as often
+// saves about a sixth of the CPU time of a run over many files.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+}
+
+// weight is what a job counts against the window's byte budget.
+func (j *job) weight() int64 {
+	if j.info == nil {
+		return 0
+	}
+	return j.info.Size()
 }
 
 // load reads a job's file.
@@ -134,6 +196,7 @@ func (r *runner) process(j *job) {
 
 // finish reports one job, in order.
 func (r *runner) finish(j *job) {
+	r.stats.add(j)
 	if j.err != nil {
 		r.failed = true
 	}
@@ -202,6 +265,10 @@ func errorLine(j *job) string {
 // diffLabel returns the path to put after a/ and b/ in diff headers:
 // relative to the current folder when the file is below it, so git apply
 // and patch -p1 run from there find it.
+//
+// An absolute path outside it loses its leading slash ("a/abs/path", as
+// git diff writes it), so the diff applies from the root and never names
+// an absolute path.
 func diffLabel(path string) string {
 	if filepath.IsAbs(path) {
 		if wd, err := os.Getwd(); err == nil {
@@ -210,5 +277,39 @@ func diffLabel(path string) string {
 			}
 		}
 	}
-	return filepath.ToSlash(filepath.Clean(path))
+	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(path)), "/")
+}
+
+// budget is a counting semaphore over bytes. A request larger than the
+// whole budget waits until nothing else is held, so one huge file runs
+// alone rather than never.
+type budget struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	total int64
+	held  int64
+}
+
+func newBudget(total int64) *budget {
+	b := &budget{total: total}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *budget) acquire(n int64) {
+	n = min(n, b.total)
+	b.mu.Lock()
+	for b.held > 0 && b.held+n > b.total {
+		b.cond.Wait()
+	}
+	b.held += n
+	b.mu.Unlock()
+}
+
+func (b *budget) release(n int64) {
+	n = min(n, b.total)
+	b.mu.Lock()
+	b.held -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
