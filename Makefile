@@ -28,3 +28,17 @@ golden:
 # report goes to bench/results/latest.txt. It needs npm and takes minutes.
 bench:
 	bash bench/bench.sh
+
+# fuzz runs each fuzz target for FUZZTIME (go test -fuzztime syntax: 60s,
+# 10m, 100000x), one after another, with one worker each (FUZZPARALLEL).
+# Inputs that fail are saved under the package's testdata/fuzz and then run
+# by plain go test. make test runs only the seed corpora.
+FUZZTIME ?= 60s
+FUZZPARALLEL ?= 1
+FUZZTARGETS = $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' rewrite/*_test.go | sed 's/^func //')
+
+fuzz:
+	@for t in $(FUZZTARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test ./rewrite -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) -timeout 0 || exit 1; \
+	done

@@ -68,7 +68,14 @@ func Process(name string, src []byte, opts Options) (*Result, error) {
 }
 
 // process is Process with the rules to run given.
-func process(name string, src []byte, opts Options, rules []*Rule) (*Result, error) {
+func process(name string, src []byte, opts Options, rules []*Rule) (res *Result, err error) {
+	defer func() {
+		// A panic anywhere in the engine is a bug: the file is left alone
+		// and the other files go on.
+		if v := recover(); v != nil {
+			res, err = nil, &InternalError{File: name, Rule: "engine", Err: panicError(v)}
+		}
+	}()
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return nil, &ParseError{File: name, Line: bytes.Count(src[:i], []byte{'\n'}) + 1, Msg: "binary file: contains NUL bytes"}
 	}
@@ -80,6 +87,12 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFirstKeyword(name, f.Instructions[0].Node); err != nil {
+		return nil, err
+	}
+	ff := factsOf(f)
+	first := ff
+	var everApplied []appliedFix
 	disabled := map[string]bool{}
 	for _, d := range opts.Disable {
 		disabled[d] = true
@@ -87,8 +100,12 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 
 	input := f
 	var findings []Finding
+	var emptied []byte
 	for round := 0; ; round++ {
-		found := runRules(f, rules, disabled, opts)
+		found, err := runRules(f, rules, disabled, opts)
+		if err != nil {
+			return nil, err
+		}
 		chosen := chooseFixes(found, opts)
 		if len(chosen) == 0 {
 			for _, fd := range found {
@@ -115,10 +132,16 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 		edits := sortedEdits(fixes)
 		next, origin := applyEdits(f, edits)
 		nf, err := reparse(name, f, next, keepsAfterEdits(f, edits))
-		if err != nil {
+		var nff *facts
+		switch {
+		case errors.Is(err, errNoInstructions):
+			nff = commentFacts(next) // the fixes removed every instruction
+		case err != nil:
 			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
+		default:
+			nff = factsOf(nf)
 		}
-		if rule, err := verifyFixes(f, nf, applied); err != nil {
+		if rule, err := verifyFixes(f, ff, nff, applied); err != nil {
 			return nil, &InternalError{File: name, Rule: rule, Err: err}
 		}
 		for _, i := range chosen {
@@ -126,26 +149,44 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 			fd.Fixed = true
 			findings = append(findings, fd)
 		}
+		ff = nff
+		everApplied = append(everApplied, applied...)
+		if nf == nil {
+			emptied = next // nothing left to fix or format
+			break
+		}
 		nf.origin = origin
 		f = nf
 	}
 
 	out := f.src
-	if !opts.NoFormat {
+	if emptied != nil {
+		out = emptied
+	} else if !opts.NoFormat {
 		indent := opts.Indent
 		if indent <= 0 {
 			indent = 4
 		}
-		formatted, _, ends := formatFile(f, indent)
+		formatted, ends, err := formatSafely(f, indent)
+		if err != nil {
+			return nil, &InternalError{File: name, Rule: "format", Err: err}
+		}
 		if !bytes.Equal(formatted, out) {
 			nf, err := reparse(name, f, formatted, keepsFromChunks(f, formatted, ends))
 			if err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: fmt.Errorf("the formatted file does not parse: %v", err)}
 			}
-			if err := verifyFormat(f, nf); err != nil {
+			nff := factsOf(nf)
+			if err := verifyFormat(ff, nff); err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: err}
 			}
-			out = formatted
+			out, ff = formatted, nff
+			everApplied = append(everApplied, appliedFix{rule: "format"})
+		}
+	}
+	if !bytes.Equal(out, body) {
+		if err := verifyOutcome(first, ff); err != nil {
+			return nil, &InternalError{File: name, Rule: names(everApplied), Err: err}
 		}
 	}
 	if hasBOM {
@@ -155,16 +196,40 @@ func process(name string, src []byte, opts Options, rules []*Rule) (*Result, err
 	return &Result{Output: out, Changed: !bytes.Equal(out, src), Findings: findings}, nil
 }
 
+// formatFunc is formatFile; tests put a broken formatter here to prove
+// the safety net catches it.
+var formatFunc = formatFile
+
+// formatSafely runs the formatter, turning a panic into an error. It
+// returns the formatted text and where each instruction's chunk ends in it
+// (for reparse, which checks them).
+func formatSafely(f *File, indent int) (out []byte, ends []int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = panicError(v)
+		}
+	}()
+	out, _, ends = formatFunc(f, indent)
+	return out, ends, nil
+}
+
 // runRules runs every enabled rule over f and returns their findings,
-// without those silenced by pragmas.
-func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) []Finding {
-	var out []Finding
+// without those silenced by pragmas. A rule that panics is an internal
+// error that names it.
+func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) (out []Finding, err error) {
+	var running string
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = nil, &InternalError{File: f.Name, Rule: running, Err: panicError(v)}
+		}
+	}()
 	skipFile := fileSkips(f)
 	ignored := map[*Instruction]map[string]bool{}
 	for _, r := range rules {
 		if disabled[r.Name] || skipFile[r.Name] {
 			continue
 		}
+		running = r.Name
 		p := &Pass{File: f, Rule: r, Unsafe: opts.Unsafe}
 		p.report = func(fd Finding) {
 			out = append(out, fd)
@@ -179,7 +244,7 @@ func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) []
 		}
 		r.Run(p)
 	}
-	return out
+	return out, nil
 }
 
 // chooseFixes picks the fixes to apply in one round: those opts allows,

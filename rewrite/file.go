@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -124,6 +125,9 @@ func Parse(name string, src []byte) (*File, error) {
 		if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
 			line = le.Locations[0][0].Start.Line
 		}
+		if strings.HasPrefix(msg, "dockerfile line greater than") {
+			line = firstLongLine(src) // BuildKit gives the line before it
+		}
 		return nil, &ParseError{File: name, Line: line, Msg: msg}
 	}
 	f := &File{
@@ -155,6 +159,40 @@ func Parse(name string, src []byte) (*File, error) {
 	}
 	f.buildStages()
 	return f, nil
+}
+
+// firstLongLine returns the number of the first line too long for
+// BuildKit's line scanner (64 KiB without its newline), or 0.
+func firstLongLine(src []byte) int {
+	for n := 1; len(src) > 0; n++ {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			i = len(src)
+		}
+		if i >= 64<<10 {
+			return n
+		}
+		src = src[min(i+1, len(src)):]
+	}
+	return 0
+}
+
+// checkFirstKeyword rejects input whose first instruction is not one
+// BuildKit knows: input that is not a Dockerfile at all (a shell script,
+// JSON, YAML) stops there instead of being rewritten. BuildKit's parser
+// accepts any word; further down a file, an unknown one (a typo, a line
+// being typed in an editor) is kept as it is.
+func checkFirstKeyword(name string, n *parser.Node) error {
+	if !isInstruction(n.Value) {
+		return &ParseError{File: name, Line: n.StartLine, Msg: fmt.Sprintf("%q is not a Dockerfile instruction; is this a Dockerfile?", n.Value)}
+	}
+	return nil
+}
+
+// isInstruction reports whether word is a Dockerfile instruction.
+func isInstruction(word string) bool {
+	_, ok := command.Commands[strings.ToLower(word)]
+	return ok
 }
 
 // readDirectives returns the parser directives in effect, as BuildKit reads

@@ -109,7 +109,7 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	}
 	// The safety net must agree (it is stricter on shell text that is not
 	// run by a POSIX shell).
-	if err := verifyFormat(f, g); err != nil {
+	if err := verifyFormat(factsOf(f), factsOf(g)); err != nil {
 		return fmt.Errorf("the safety net rejects the result: %v", err)
 	}
 	return nil

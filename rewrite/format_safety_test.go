@@ -11,13 +11,13 @@ import (
 func TestVerifyFormat(t *testing.T) {
 	for _, c := range []struct{ name, before, after, err string }{
 		{"posix blanks", "FROM a\nRUN echo a \\\n  b\n", "FROM a\nRUN echo a \\\n    b\n", ""},
-		{"posix blanks in quotes", "FROM a\nRUN echo 'a \\\n  b'\n", "FROM a\nRUN echo 'a \\\n    b'\n", "instruction at line 2 changed"},
-		{"cmd.exe blanks", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a \\\n  b\n", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a \\\n    b\n", "instruction at line 2 changed"},
-		{"cmd.exe via ARG", "ARG B=mcr.microsoft.com/windows/servercore\nFROM $B\nRUN echo a \\\n  b\n", "ARG B=mcr.microsoft.com/windows/servercore\nFROM $B\nRUN echo a \\\n    b\n", "instruction at line 3 changed"},
-		{"powershell trigger", "FROM a\nSHELL [\"pwsh\", \"-c\"]\nONBUILD RUN a \\\n  b\n", "FROM a\nSHELL [\"pwsh\", \"-c\"]\nONBUILD RUN a \\\n    b\n", "instruction at line 3 changed"},
+		{"posix blanks in quotes", "FROM a\nRUN echo 'a \\\n  b'\n", "FROM a\nRUN echo 'a \\\n    b'\n", "at line 2 became RUN echo 'a     b'"},
+		{"cmd.exe blanks", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a \\\n  b\n", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a \\\n    b\n", "at line 2 became RUN echo a     b"},
+		{"cmd.exe via ARG", "ARG B=mcr.microsoft.com/windows/servercore\nFROM $B\nRUN echo a \\\n  b\n", "ARG B=mcr.microsoft.com/windows/servercore\nFROM $B\nRUN echo a \\\n    b\n", "at line 3 became RUN echo a     b"},
+		{"powershell trigger", "FROM a\nSHELL [\"pwsh\", \"-c\"]\nONBUILD RUN a \\\n  b\n", "FROM a\nSHELL [\"pwsh\", \"-c\"]\nONBUILD RUN a \\\n    b\n", "at line 3 became ONBUILD RUN a     b"},
 		{"keyword case in a Windows stage", "FROM mcr.microsoft.com/windows/nanoserver\nrun echo a\n", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a\n", ""},
-		{"reordered comments", "# a\n# b\nFROM x\n", "# b\n# a\nFROM x\n", "comments were reordered"},
-		{"de-indented comment", "FROM x\n  # check=skip=all\nRUN y\n", "FROM x\n# check=skip=all\nRUN y\n", "comments BuildKit reads above the instruction at line 3 changed"},
+		{"reordered comments", "# a\n# b\nFROM x\n", "# b\n# a\nFROM x\n", `comment "# a" at line 1 became comment "# b"`},
+		{"de-indented comment", "FROM x\n  # check=skip=all\nRUN y\n", "FROM x\n# check=skip=all\nRUN y\n", `(which BuildKit reads as "# check=skip=all") at line 2 became comment "# check=skip=all"`},
 		{"trailing blanks of comments", "FROM x\n# a  \n#  \nRUN y\n", "FROM x\n# a\n#\nRUN y\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -29,7 +29,7 @@ func TestVerifyFormat(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = verifyFormat(a, b)
+			err = verifyFormat(factsOf(a), factsOf(b))
 			switch {
 			case c.err == "" && err != nil:
 				t.Errorf("unexpected error: %v", err)

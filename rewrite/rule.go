@@ -174,6 +174,12 @@ func register(order int, r *Rule) {
 
 var orders = map[*Rule]int{}
 
+// Register adds r to the rules Process runs, at priority order (lower
+// first). cmdfix's own rules register themselves; tests, and programs that
+// embed the engine, may add theirs before processing any file. The safety
+// net checks their fixes like any other.
+func Register(order int, r *Rule) { register(order, r) }
+
 // Rules returns every rule, in priority order.
 func Rules() []*Rule { return append([]*Rule(nil), registry...) }
 

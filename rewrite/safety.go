@@ -1,21 +1,72 @@
 package rewrite
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"maps"
+	"path"
+	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"mvdan.cc/sh/v3/syntax"
 )
 
 // The safety net: before any result leaves the engine, it is parsed again
-// with BuildKit's parser and compared with what it replaced, instruction by
-// instruction. Fixes may change only the instructions they replace, and only
-// into what they declared; the formatter may change only white space that
-// does not matter. Anything else is an internal error and the file is left
-// as it was.
+// with BuildKit's parser and compared with what it replaced, line by line
+// and instruction by instruction:
+//
+//   - after each round of fixes, every instruction and comment line no fix
+//     replaced is unchanged and in its place, and each replaced stretch
+//     became exactly what its fix's text parses to (verifyFixes);
+//   - after formatting, the file has the same instructions, comments and
+//     heredocs in the same order; shell text may differ only in white
+//     space the shell in effect ignores (verifyFormat);
+//   - at the end, the result has the input's parser directives, build
+//     stages and comments (verifyOutcome), a last check that does not
+//     depend on the two above being right.
+//
+// Parser directives (including a "# syntax=" BuildKit finds after a
+// shebang or written as "// syntax="), the escape character, and bytes
+// that are not valid UTF-8 must survive every step. Anything else is an
+// internal error and the file is left as it was.
+
+// facts is what the safety net records about one parse of a file. It is
+// taken right after parsing, before any rule runs, so a rule that wrongly
+// changed the syntax tree could not change the reference too.
+type facts struct {
+	items []item
+	dirs  directiveState
+	// invalid counts, per source line, the bytes that are not valid
+	// UTF-8; nil when there are none.
+	invalid []int
+}
+
+type itemKind uint8
+
+const (
+	itemInstruction  itemKind = iota
+	itemComment               // a comment line between instructions (directives too)
+	itemInnerComment          // a comment line inside continuation lines
+)
+
+// item is one instruction or comment line, in source order.
+type item struct {
+	kind itemKind
+	line int    // source line; an instruction's first
+	text string // a comment's text, without surrounding white space
+	// read is a comment line between instructions as BuildKit reads it
+	// into the next instruction's Node.PrevComment, where check=skip
+	// pragmas and stage descriptions come from: it drops the line's first
+	// byte, so an indented comment keeps its '#'.
+	read  string
+	shape *shape // an instruction's shape
+	rule  string // for expected items: the fix that declared it
+}
 
 // shape is what BuildKit makes of one instruction, without positions.
 type shape struct {
@@ -25,23 +76,197 @@ type shape struct {
 	args     []string // the flattened argument chain
 	heredocs []parser.Heredoc
 	trigger  *shape // the instruction an ONBUILD registers
+	// shell is how the shell in effect reads shell text; it decides which
+	// white space the formatter may change.
+	shell shellKind
 }
 
-func shapeOf(n *parser.Node) *shape {
+// shellKind says how a shell-form command line is read.
+type shellKind uint8
+
+const (
+	// shellUnknown is cmd.exe, PowerShell, or any other program (python -c,
+	// a shell not given -c): its text must stay exactly as it is. The
+	// formatter changes blanks in shell text only where a POSIX shell runs
+	// it; cmd.exe, for one, keeps them.
+	shellUnknown shellKind = iota
+	// shellPOSIX is /bin/sh (dash, ash, or bash as sh).
+	shellPOSIX
+	shellBash
+	shellKorn // ksh, mksh
+	shellZsh
+)
+
+func factsOf(f *File) *facts {
+	fs := &facts{dirs: directivesOf(f.src, f.Escape)}
+	hints := 0 // Windows hints in f: 0 not read yet, 1 none, 2 some
+	windowsHinted := func() bool {
+		if hints == 0 {
+			hints = 1
+			if windowsHints(f.src) {
+				hints = 2
+			}
+		}
+		return hints == 2
+	}
+	// shellOf is how the shell reads in's text; a stage that is, or may
+	// be, a Windows stage (as the formatter judges it, from ARG defaults
+	// and Windows hints too) runs cmd.exe or PowerShell.
+	shellOf := func(in *Instruction, kind shellKind) shellKind {
+		if kind != shellUnknown && !shellIsPOSIX(f, in, windowsHinted) {
+			return shellUnknown
+		}
+		return kind
+	}
+	next := 0 // next instruction
+	for n, l := range f.lines {
+		switch f.kinds[n] {
+		case LineOther, LineInnerComment:
+			if !isCommentLine(l) {
+				continue
+			}
+			k := itemComment
+			if f.kinds[n] == LineInnerComment {
+				k = itemInnerComment
+			}
+			it := item{kind: k, line: n + 1, text: trimmedComment(l)}
+			if k == itemComment {
+				it.read = buildkitComment(l)
+			}
+			fs.items = append(fs.items, it)
+		case LineFirst:
+			in := f.Instructions[next]
+			next++
+			s := shapeIn(in.Node, shellOf(in, instructionShell(in, f.Escape)))
+			if s.trigger != nil && in.Stage != nil {
+				// A trigger runs in a child image, under the SHELL this
+				// stage ends with.
+				setShell(s.trigger, shellOf(in.Trigger, shellFor(in.Stage.Shell, in.Stage.Windows)))
+			}
+			fs.items = append(fs.items, item{kind: itemInstruction, line: in.Start, shape: s})
+		}
+	}
+	if !utf8.Valid(f.src) {
+		fs.invalid = make([]int, len(f.lines))
+		for n, l := range f.lines {
+			fs.invalid[n] = invalidBytes(l)
+		}
+	}
+	return fs
+}
+
+// commentFacts returns the facts of a text BuildKit finds no instruction
+// in: its directives and comment lines.
+func commentFacts(src []byte) *facts {
+	escape := byte('\\')
+	if readDirectives(src)["escape"] == "`" {
+		escape = '`'
+	}
+	fs := &facts{dirs: directivesOf(src, escape)}
+	lines := splitLines(src)
+	for n, l := range lines {
+		if isCommentLine(l) {
+			fs.items = append(fs.items, item{kind: itemComment, line: n + 1, text: trimmedComment(l), read: buildkitComment(l)})
+		}
+	}
+	if !utf8.Valid(src) {
+		fs.invalid = make([]int, len(lines))
+		for n, l := range lines {
+			fs.invalid[n] = invalidBytes(l)
+		}
+	}
+	return fs
+}
+
+func trimmedComment(line []byte) string {
+	return strings.TrimSpace(string(lineBody(line)))
+}
+
+// buildkitComment returns comment line as BuildKit's parser reads it.
+func buildkitComment(line []byte) string {
+	return strings.TrimSpace(string(bytes.TrimSuffix(line, []byte("\n"))[1:]))
+}
+
+// shapeOf copies what BuildKit made of node n, for exact comparison.
+func shapeOf(n *parser.Node) *shape { return shapeIn(n, shellUnknown) }
+
+// shapeIn copies what BuildKit made of node n, run by shell sh.
+func shapeIn(n *parser.Node, sh shellKind) *shape {
 	s := &shape{
 		keyword:  strings.ToLower(n.Value),
-		flags:    n.Flags,
+		flags:    slices.Clone(n.Flags),
 		json:     n.Attributes["json"],
-		heredocs: n.Heredocs,
+		heredocs: slices.Clone(n.Heredocs),
+		shell:    sh,
+	}
+	if !isInstruction(n.Value) {
+		// BuildKit ignores the words after an unknown keyword; cmdfix
+		// keeps them as they are.
+		o := strings.TrimSpace(n.Original)
+		s.args = []string{strings.TrimSpace(o[min(len(n.Value), len(o)):])}
+		return s
 	}
 	for a := n.Next; a != nil; a = a.Next {
 		if s.keyword == "onbuild" && len(a.Children) > 0 {
-			s.trigger = shapeOf(a.Children[0])
+			s.trigger = shapeIn(a.Children[0], sh)
 			continue
 		}
 		s.args = append(s.args, a.Value)
 	}
 	return s
+}
+
+func setShell(s *shape, sh shellKind) {
+	for ; s != nil; s = s.trigger {
+		s.shell = sh
+	}
+}
+
+// instructionShell returns how the shell that runs in's shell text reads
+// it: the SHELL in effect at in for RUN, CMD and ENTRYPOINT (BuildKit
+// writes it into the command), the stage's last SHELL for HEALTHCHECK (the
+// runtime uses the image's). Before the first FROM (a fragment meant to
+// follow one) it is the platform's default shell, as the escape character
+// suggests.
+func instructionShell(in *Instruction, escape byte) shellKind {
+	switch {
+	case in.Stage == nil:
+		return shellFor(nil, escape == '`')
+	case in.Keyword == "healthcheck":
+		return shellFor(in.Stage.Shell, in.Stage.Windows)
+	}
+	return shellFor(in.Shell, in.Stage.Windows)
+}
+
+// shellOptionC matches a cluster of short options that includes -c.
+var shellOptionC = regexp.MustCompile(`^-[A-Za-z]*c[A-Za-z]*$`)
+
+// shellFor classifies a SHELL instruction (nil: the platform default,
+// /bin/sh -c, or cmd /S /C on Windows). A shell is known only when it is
+// one by name and is given -c, so that the command line is read as a
+// program, not as a script's name.
+func shellFor(sh *Instruction, windows bool) shellKind {
+	if windows {
+		return shellUnknown
+	}
+	if sh == nil {
+		return shellPOSIX
+	}
+	args := sh.Args()
+	if !sh.JSON() || len(args) < 2 || !slices.ContainsFunc(args[1:], shellOptionC.MatchString) {
+		return shellUnknown
+	}
+	switch path.Base(args[0]) {
+	case "sh", "dash", "ash":
+		return shellPOSIX
+	case "bash":
+		return shellBash
+	case "ksh", "mksh":
+		return shellKorn
+	case "zsh":
+		return shellZsh
+	}
+	return shellUnknown
 }
 
 func (s *shape) String() string {
@@ -64,6 +289,9 @@ func (s *shape) String() string {
 			b.WriteString(" " + a)
 		}
 	}
+	for _, h := range s.heredocs {
+		fmt.Fprintf(&b, " <<%s(%d bytes)", h.Name, len(h.Content))
+	}
 	return b.String()
 }
 
@@ -77,7 +305,7 @@ const (
 	// case: FROM's AS and HEALTHCHECK's type (CMD, NONE).
 	wordCase
 	// shellBlanks also lets shell text differ in white space the shell
-	// ignores (as mvdan.cc/sh reads it); only for a POSIX shell.
+	// that runs it ignores (see sameShellText).
 	shellBlanks
 )
 
@@ -96,10 +324,10 @@ func sameShape(a, b *shape, loose looseness) bool {
 			continue
 		}
 		switch {
-		case loose >= wordCase && a.keyword == "from" && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
-		case loose >= wordCase && a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[0], b.args[0]):
+		case loose >= wordCase && a.keyword == "from" && i == 1 && strings.EqualFold(a.args[i], "as") && strings.EqualFold(b.args[i], "as"):
+		case loose >= wordCase && a.keyword == "healthcheck" && i == 0 && strings.EqualFold(a.args[i], b.args[i]):
 			// BuildKit upper-cases HEALTHCHECK's type.
-		case loose >= shellBlanks && !a.json && isShellText(a.keyword, i, a.args) && sameShellProgram(a.args[i], b.args[i]):
+		case loose >= shellBlanks && !a.json && isShellText(a.keyword, i, a.args) && sameShellText(a.args[i], b.args[i], a.shell):
 		default:
 			return false
 		}
@@ -120,22 +348,48 @@ func isShellText(keyword string, i int, args []string) bool {
 	return false
 }
 
-// sameShellProgram reports whether two command lines are the same shell
-// program: both parse, as Bash, to syntax trees that print identically.
-func sameShellProgram(a, b string) bool {
-	if onlySeparatorsDiffer(a, b) {
-		return true
+// sameShellText reports whether two command lines are the same program to
+// the shell that runs them: both parse to syntax trees (as mvdan.cc/sh
+// reads them) that print the same. For POSIX sh that must hold as Bash
+// and, where either parses so, as POSIX sh too. For sh and bash, text that
+// differs only in blank runs between tokens is answered with one parse.
+func sameShellText(a, b string, sh shellKind) bool {
+	switch sh {
+	case shellBash:
+		return onlySeparatorsDiffer(a, b) || sameProgram(a, b, syntax.LangBash)
+	case shellKorn:
+		return sameProgram(a, b, syntax.LangMirBSDKorn)
+	case shellZsh:
+		return sameProgram(a, b, syntax.LangZsh)
+	case shellPOSIX:
+		if onlySeparatorsDiffer(a, b) {
+			return true
+		}
+		if !sameProgram(a, b, syntax.LangBash) {
+			return false
+		}
+		pa, okA := printShellAs(a, syntax.LangPOSIX)
+		pb, okB := printShellAs(b, syntax.LangPOSIX)
+		return okA == okB && pa == pb
 	}
-	pa, ok := printShell(a)
+	return false
+}
+
+func sameProgram(a, b string, lang syntax.LangVariant) bool {
+	pa, ok := printShellAs(a, lang)
 	if !ok {
 		return false
 	}
-	pb, ok := printShell(b)
+	pb, ok := printShellAs(b, lang)
 	return ok && pa == pb
 }
 
-func printShell(src string) (string, bool) {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
+// printShell parses src as bash and prints it back, to compare programs.
+func printShell(src string) (string, bool) { return printShellAs(src, syntax.LangBash) }
+
+// printShellAs parses src as lang and prints it back.
+func printShellAs(src string, lang syntax.LangVariant) (string, bool) {
+	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
 	if err != nil {
 		return "", false
 	}
@@ -146,201 +400,280 @@ func printShell(src string) (string, bool) {
 	return b.String(), true
 }
 
-// commentTexts returns the text of every comment line of f (directives
-// included), with surrounding white space trimmed.
-func commentTexts(f *File) []string {
-	var out []string
-	for i, l := range f.lines {
-		if k := f.kinds[i]; (k == LineOther || k == LineInnerComment) && isCommentLine(l) {
-			out = append(out, strings.TrimSpace(string(lineBody(l))))
-		}
-	}
-	return out
+// directiveState is every parser directive BuildKit reads, as it reads
+// them: the escape character, the leading "# key=value" lines, the syntax
+// the frontend dispatches on (which BuildKit also finds after a shebang,
+// as "// syntax=", or in a JSON object), and the check directive.
+type directiveState struct {
+	escape              byte
+	leading             string // the leading directives, sorted
+	syntax, syntaxLine  string
+	check               string
+	hasSyntax, hasCheck bool
 }
 
-// missingComments returns the comments of before that after lacks (as a
-// multiset: a comment written twice must survive twice).
-func missingComments(before, after *File) []string {
-	have := map[string]int{}
-	for _, c := range commentTexts(after) {
-		have[c]++
+func directivesOf(src []byte, escape byte) directiveState {
+	d := directiveState{escape: escape}
+	if t := trimLeftSpace(src); len(t) == 0 || !strings.ContainsRune("#/{", rune(t[0])) {
+		return d // no comment, shebang or JSON object first: no directive
 	}
-	var missing []string
-	for _, c := range commentTexts(before) {
-		if have[c] == 0 {
-			missing = append(missing, c)
-			continue
-		}
-		have[c]--
+	m := readDirectives(src)
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		d.leading += k + "=" + m[k] + "\n"
 	}
-	return missing
+	d.syntax, d.syntaxLine, _, d.hasSyntax = parser.DetectSyntax(src)
+	_, d.check, _, d.hasCheck = parser.ParseDirective("check", src)
+	return d
 }
 
-// sameDirectives reports whether two files have the same parser directives
-// and escape character.
-func sameDirectives(a, b *File) bool {
-	return a.Escape == b.Escape && maps.Equal(a.Directives, b.Directives)
+func (d directiveState) String() string {
+	s := fmt.Sprintf("escape %q", d.escape)
+	if d.leading != "" {
+		s += ", " + strings.ReplaceAll(strings.TrimSuffix(d.leading, "\n"), "\n", ", ")
+	}
+	if d.hasSyntax {
+		s += fmt.Sprintf(", frontend syntax %q", d.syntaxLine)
+	}
+	if d.hasCheck {
+		s += fmt.Sprintf(", check %q", d.check)
+	}
+	return s
 }
 
-// snippetShapes parses replacement text on its own and returns its
-// instructions. Text of only comments and blank lines has none.
-func snippetShapes(text string, escape byte) ([]*shape, error) {
-	onlyComments := true
-	for _, l := range splitLines([]byte(text)) {
-		if !isBlankLine(l) && !isCommentLine(l) {
-			onlyComments = false
-			break
+func sameDirectives(a, b *facts) error {
+	if a.dirs != b.dirs {
+		return fmt.Errorf("parser directives changed: %s became %s", a.dirs, b.dirs)
+	}
+	return nil
+}
+
+// invalidBytes counts the bytes of b that are not valid UTF-8.
+func invalidBytes(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			n++
 		}
+		b = b[size:]
 	}
-	if onlyComments {
-		return nil, nil
+	return n
+}
+
+func (fs *facts) invalidIn(start, end int) int {
+	n := 0
+	for l := start; l <= end && l <= len(fs.invalid); l++ {
+		n += fs.invalid[l-1]
 	}
+	return n
+}
+
+func (fs *facts) invalidTotal() int { return fs.invalidIn(1, len(fs.invalid)) }
+
+func (it *item) String() string {
+	switch {
+	case it == nil:
+		return "nothing"
+	case it.kind == itemComment && it.read != strings.TrimSpace(it.text[1:]):
+		return fmt.Sprintf("comment %q (which BuildKit reads as %q)", it.text, it.read)
+	case it.kind == itemComment:
+		return fmt.Sprintf("comment %q", it.text)
+	case it.kind == itemInnerComment:
+		return fmt.Sprintf("comment %q inside continuation lines", it.text)
+	}
+	return it.shape.String()
+}
+
+// sameItem compares two items; loose is as for sameShape.
+func sameItem(a, b *item, loose looseness) bool {
+	if a == nil || b == nil || a.kind != b.kind {
+		return false
+	}
+	if a.kind != itemInstruction {
+		return a.text == b.text && a.read == b.read
+	}
+	return sameShape(a.shape, b.shape, loose)
+}
+
+// snippetItems parses replacement text on its own, with the file's escape
+// character, and returns its instructions and comment lines.
+func snippetItems(text string, escape byte) ([]item, error) {
 	// A blank first line keeps comments in text from being read as parser
-	// directives; the escape character is set the same way as in the file.
+	// directives.
 	prefix := "\n"
 	if escape == '`' {
 		prefix = "# escape=`\n\n"
 	}
-	res, err := parser.Parse(strings.NewReader(prefix + text))
+	skip := strings.Count(prefix, "\n")
+	sf, err := Parse("", []byte(prefix+text))
+	if errors.Is(err, errNoInstructions) {
+		var out []item
+		for _, l := range splitLines([]byte(text)) {
+			if isCommentLine(l) {
+				out = append(out, item{kind: itemComment, text: trimmedComment(l), read: buildkitComment(l)})
+			}
+		}
+		return out, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	var out []*shape
-	for _, n := range res.AST.Children {
-		out = append(out, shapeOf(n))
+	var out []item
+	for _, it := range factsOf(sf).items {
+		if it.line > skip {
+			out = append(out, it)
+		}
 	}
 	return out, nil
 }
 
 // verifyFixes checks that after differs from before exactly as the applied
-// fixes declared: every instruction no fix replaced is unchanged, each
-// replaced stretch became what its fix's text parses to, the directives are
-// the same, and no comment is lost. It returns the rule to blame and what
-// went wrong.
-func verifyFixes(before, after *File, applied []appliedFix) (string, error) {
-	if !sameDirectives(before, after) {
-		return names(applied), fmt.Errorf("parser directives or escape character changed")
+// fixes declared: every instruction and comment line no fix replaced is
+// unchanged and in its place, each replaced stretch became what its fix's
+// text parses to, and the directives and non-UTF-8 bytes are kept. bf and
+// af are the facts of before and after. It returns the rule to blame and
+// what went wrong.
+func verifyFixes(before *File, bf, af *facts, applied []appliedFix) (string, error) {
+	if err := sameDirectives(bf, af); err != nil {
+		return names(applied), err
 	}
-	if missing := missingComments(before, after); len(missing) > 0 {
-		return names(applied), fmt.Errorf("comment %q was lost", missing[0])
-	}
-	type expected struct {
-		shape *shape
-		rule  string // the fix that declared it, "" when untouched
-	}
-	var want []expected
+	var want []item
 	edits := editsInOrder(applied)
-	k := 0 // next edit
+	wantInvalid := bf.invalidTotal()
+	blame := names(applied) // for an untouched item: the edit just before it
+	k := 0                  // next edit
 	emit := func(e ruleEdit) error {
-		shapes, err := snippetShapes(e.Text, before.Escape)
+		items, err := snippetItems(e.Text, before.Escape)
 		if err != nil {
 			return fmt.Errorf("replacement for lines %d-%d does not parse: %v", e.Start, e.End, err)
 		}
-		for _, s := range shapes {
-			want = append(want, expected{s, e.rule})
+		for _, it := range items {
+			if it.kind == itemInstruction && !isInstruction(it.shape.keyword) {
+				return fmt.Errorf("replacement for lines %d-%d writes %q, which is not a Dockerfile instruction", e.Start, e.End, strings.ToUpper(it.shape.keyword))
+			}
+			it.line, it.rule = e.Start, e.rule
+			want = append(want, it)
 		}
+		wantInvalid += invalidBytes([]byte(e.Text)) - bf.invalidIn(e.Start, e.End)
+		blame = e.rule
 		return nil
 	}
-	for _, in := range before.Instructions {
-		for k < len(edits) && edits[k].Start <= in.Start {
+	for _, it := range bf.items {
+		for k < len(edits) && edits[k].Start <= it.line {
 			if err := emit(edits[k]); err != nil {
 				return edits[k].rule, err
 			}
 			k++
 		}
-		if k > 0 && edits[k-1].End >= in.Start && edits[k-1].Start <= in.Start {
+		if k > 0 && edits[k-1].Start <= it.line && it.line <= edits[k-1].End {
 			continue // replaced by that edit
 		}
-		want = append(want, expected{shapeOf(in.Node), ""})
+		it.rule = blame
+		want = append(want, it)
 	}
 	for ; k < len(edits); k++ {
 		if err := emit(edits[k]); err != nil {
 			return edits[k].rule, err
 		}
 	}
-	got := after.Instructions
+	got := af.items
 	for i := 0; i < max(len(want), len(got)); i++ {
-		var w, g *shape
-		rule := names(applied)
+		var w, g *item
+		rule := blame
 		if i < len(want) {
-			w = want[i].shape
-			if want[i].rule != "" {
-				rule = want[i].rule
-			}
+			w, rule = &want[i], want[i].rule
 		}
 		if i < len(got) {
-			g = shapeOf(got[i].Node)
+			g = &got[i]
 		}
-		if w == nil || g == nil || !sameShape(w, g, exact) {
-			line := 0
-			if i < len(got) {
-				line = got[i].Start
+		if !sameItem(w, g, exact) {
+			if g == nil {
+				return rule, fmt.Errorf("the result ends where %s was expected", w)
 			}
-			return rule, fmt.Errorf("instruction %d (line %d of the result) is %s, expected %s", i+1, line, g, w)
+			return rule, fmt.Errorf("line %d of the result is %s, expected %s", g.line, g, w)
 		}
+	}
+	if n := af.invalidTotal(); n != wantInvalid {
+		return names(applied), fmt.Errorf("%d bytes that are not UTF-8 became %d", wantInvalid, n)
 	}
 	return "", nil
 }
 
 // verifyFormat checks that formatting changed nothing BuildKit sees: the
 // same instructions with the same arguments (shell text may differ only in
-// white space the shell ignores, and only where the shell is a POSIX shell:
-// cmd.exe keeps blanks), the same heredocs and directives, the same comments
-// in the same order, and the same comments above each instruction as
-// BuildKit reads them (its linter takes "# check=skip=" from there).
-func verifyFormat(before, after *File) error {
-	if !sameDirectives(before, after) {
-		return fmt.Errorf("parser directives or escape character changed")
+// white space the shell ignores), the same heredocs, directives, comments
+// in the same places, and the same bytes that are not UTF-8.
+func verifyFormat(bf, af *facts) error {
+	if err := sameDirectives(bf, af); err != nil {
+		return err
 	}
-	if missing := missingComments(before, after); len(missing) > 0 {
-		return fmt.Errorf("comment %q was lost", missing[0])
-	}
-	if missing := missingComments(after, before); len(missing) > 0 {
-		return fmt.Errorf("comment %q was added", missing[0])
-	}
-	if !slices.Equal(commentTexts(before), commentTexts(after)) {
-		return fmt.Errorf("comments were reordered")
-	}
-	if len(before.Instructions) != len(after.Instructions) {
-		return fmt.Errorf("%d instructions became %d", len(before.Instructions), len(after.Instructions))
-	}
-	hints := 0 // Windows hints in before: 0 not read yet, 1 none, 2 some
-	windowsHinted := func() bool {
-		if hints == 0 {
-			hints = 1
-			if windowsHints(before.src) {
-				hints = 2
-			}
+	for i := 0; i < max(len(bf.items), len(af.items)); i++ {
+		var a, b *item
+		if i < len(bf.items) {
+			a = &bf.items[i]
 		}
-		return hints == 2
+		if i < len(af.items) {
+			b = &af.items[i]
+		}
+		switch {
+		case a == nil:
+			return fmt.Errorf("%s was added at line %d", b, b.line)
+		case b == nil:
+			return fmt.Errorf("%s at line %d was lost", a, a.line)
+		case !sameItem(a, b, shellBlanks):
+			return fmt.Errorf("%s at line %d became %s", a, a.line, b)
+		}
 	}
-	for i, in := range before.Instructions {
-		if !slices.Equal(in.Node.PrevComment, after.Instructions[i].Node.PrevComment) {
-			return fmt.Errorf("the comments BuildKit reads above the instruction at line %d changed", in.Start)
-		}
-		a, b := shapeOf(in.Node), shapeOf(after.Instructions[i].Node)
-		if sameShape(a, b, wordCase) {
-			continue
-		}
-		sh := shellTextOf(in)
-		if (sh != nil && !shellIsPOSIX(before, sh, windowsHinted)) || !sameShape(a, b, shellBlanks) {
-			return fmt.Errorf("instruction at line %d changed: %s became %s", in.Start, a, b)
-		}
+	if x, y := bf.invalidTotal(), af.invalidTotal(); x != y {
+		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
 	}
 	return nil
 }
 
-// shellTextOf returns the instruction (in itself or its ONBUILD trigger)
-// whose arguments are shell-form text, or nil.
-func shellTextOf(in *Instruction) *Instruction {
-	if in.Trigger != nil {
-		in = in.Trigger
+// verifyOutcome compares the final result with the input, independently
+// of the checks of each step: the same parser directives, the same build
+// stages (FROM instructions) in order, every comment line still there
+// (fixes may move comments out of continuation lines, and add some), and
+// no byte that is not UTF-8 gained.
+func verifyOutcome(first, last *facts) error {
+	if err := sameDirectives(first, last); err != nil {
+		return err
 	}
-	switch in.Keyword {
-	case "run", "cmd", "entrypoint", "healthcheck":
-		if !in.JSON() {
-			return in
+	froms := func(fs *facts) []*shape {
+		var out []*shape
+		for _, it := range fs.items {
+			if it.kind == itemInstruction && it.shape.keyword == "from" {
+				out = append(out, it.shape)
+			}
 		}
+		return out
+	}
+	a, b := froms(first), froms(last)
+	if len(a) != len(b) {
+		return fmt.Errorf("%d build stages became %d", len(a), len(b))
+	}
+	for i := range a {
+		if !sameShape(a[i], b[i], wordCase) {
+			return fmt.Errorf("stage %d changed: %s became %s", i+1, a[i], b[i])
+		}
+	}
+	have := map[string]int{}
+	for _, it := range last.items {
+		if it.kind != itemInstruction {
+			have[it.text]++
+		}
+	}
+	for _, it := range first.items {
+		if it.kind == itemInstruction {
+			continue
+		}
+		if have[it.text] == 0 {
+			return fmt.Errorf("comment %q at line %d was lost", it.text, it.line)
+		}
+		have[it.text]--
+	}
+	if x, y := first.invalidTotal(), last.invalidTotal(); y > x {
+		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
 	}
 	return nil
 }
@@ -369,4 +702,20 @@ func names(applied []appliedFix) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// panicError turns a recovered panic into an error that says where it
+// happened. Call it from the deferred function that recovered.
+func panicError(v any) error {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		fr, more := frames.Next()
+		if !strings.HasPrefix(fr.Function, "runtime.") && fr.Function != "" {
+			return fmt.Errorf("panic: %v (at %s:%d)", v, path.Base(fr.File), fr.Line)
+		}
+		if !more {
+			return fmt.Errorf("panic: %v", v)
+		}
+	}
 }

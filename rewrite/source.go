@@ -38,8 +38,14 @@ func lineBody(line []byte) []byte {
 	return bytes.TrimRight(line, "\r\n")
 }
 
-// lineEnding returns the line ending of line: "\r\n", "\n" or "".
+// lineEnding returns the line ending of line: its "\n" with the carriage
+// returns before it ("\r\n", sometimes "\r\r\n"), or "" when the line has
+// no "\n". A carriage return alone ends nothing: BuildKit splits lines on
+// "\n" only.
 func lineEnding(line []byte) []byte {
+	if !bytes.HasSuffix(line, []byte("\n")) {
+		return nil
+	}
 	return line[len(lineBody(line)):]
 }
 

@@ -31,17 +31,35 @@ func pathError(path string, err error) error {
 	return fmt.Errorf("%s: %v", path, err)
 }
 
+// tooLarge words the refusal of a file too large to be a Dockerfile.
+func tooLarge(path string, size int64) error {
+	return fmt.Errorf("%s: %d MiB is larger than the %d MiB limit; not a Dockerfile cmdfix will process", path, size>>20, maxFileSize>>20)
+}
+
 // readFile reads a regular file, refusing ones too large to be a
-// Dockerfile and noticing when the file changes while it is read.
+// Dockerfile and noticing when the file changes while it is read. info is
+// what the file was when it was found; the file opened must still be that
+// file and still regular, so a FIFO put in its place is never read (it is
+// opened without blocking, and refused).
 func readFile(path string, info os.FileInfo) ([]byte, error) {
 	if info.Size() > maxFileSize {
-		return nil, fmt.Errorf("%s: %d MiB is larger than the %d MiB limit; not a Dockerfile cmdfix will process", path, info.Size()>>20, maxFileSize>>20)
+		return nil, tooLarge(path, info.Size())
 	}
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|openNonBlocking, 0)
 	if err != nil {
 		return nil, pathError(path, err)
 	}
 	defer f.Close()
+	now, err := f.Stat()
+	if err != nil {
+		return nil, pathError(path, err)
+	}
+	switch {
+	case !now.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file; skipped", path)
+	case !os.SameFile(now, info) || now.Size() != info.Size():
+		return nil, fmt.Errorf("%s: changed while being read; skipped", path)
+	}
 	// Read one byte more than the size, to notice a file that grew.
 	src, err := io.ReadAll(io.LimitReader(f, info.Size()+1))
 	if err != nil {
@@ -69,13 +87,17 @@ func writeFile(path string, info os.FileInfo, data []byte) error {
 	if err != nil {
 		return pathError(path, err)
 	}
-	if now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
+	if !os.SameFile(now, info) || now.Size() != info.Size() || !now.ModTime().Equal(info.ModTime()) {
 		return fmt.Errorf("%s: changed while cmdfix was working; not written", path)
 	}
 	dir := filepath.Dir(target)
 	tmp, err := temps.create(dir, "."+filepath.Base(target)+".cmdfix-*")
 	if err != nil {
-		return pathError(path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: cannot create a temporary file in %s: %v; not written", path, dir, err)
 	}
 	name := tmp.Name()
 	defer temps.remove(name)
@@ -85,6 +107,14 @@ func writeFile(path string, info os.FileInfo, data []byte) error {
 			os.Remove(name)
 		}
 	}()
+	// The new file takes the old one's owner (possible as root, or for a
+	// group one belongs to) before it gets its mode, so setuid and setgid
+	// bits survive; a file cmdfix cannot give back to its owner is not
+	// written.
+	if err := keepOwner(tmp, info); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %v; not written", path, err)
+	}
 	mode := info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
@@ -155,19 +185,23 @@ func (t *tempSet) removeAll() {
 }
 
 // cleanUpOnSignal removes temporary files when the run is interrupted with
-// SIGINT or SIGTERM, then exits with the conventional status. A file is
-// always either its original or its complete result: renames are atomic.
+// SIGINT, SIGTERM or SIGHUP, then exits with the conventional status
+// (128 + the signal's number). A file is always either its original or its
+// complete result: renames are atomic.
 func cleanUpOnSignal() (stop func()) {
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	done := make(chan struct{})
 	go func() {
 		select {
 		case sig := <-ch:
 			temps.removeAll()
 			code := 130
-			if sig == syscall.SIGTERM {
+			switch sig {
+			case syscall.SIGTERM:
 				code = 143
+			case syscall.SIGHUP:
+				code = 129
 			}
 			os.Exit(code)
 		case <-done:

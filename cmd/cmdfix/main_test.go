@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"maps"
 	"os"
 	"testing"
 
@@ -13,9 +14,11 @@ var update = flag.Bool("update", false, "update testscript files with the actual
 // TestMain lets testscript run this test binary as the cmdfix command, so
 // scripts exercise the real main: flags, files, exit codes.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	programs := map[string]func(){
 		"cmdfix": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-	})
+	}
+	maps.Copy(programs, reliabilityPrograms)
+	testscript.Main(m, programs)
 }
 
 // TestScripts runs testdata/script/*.txtar: each holds the input files,
@@ -25,5 +28,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
+		Cmds:                reliabilityCmds,
+		Condition:           reliabilityCondition,
 	})
 }

@@ -1,0 +1,362 @@
+package rewrite
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// lyingRule returns a test-only rule whose single fix applies the edits
+// edits(f) returns, once (it stays quiet when the file contains "fixed").
+func lyingRule(name string, edits func(f *File) []Edit) *Rule {
+	return &Rule{
+		Name: name,
+		Run: func(p *Pass) {
+			if strings.Contains(string(p.File.src), "fixed") {
+				return
+			}
+			p.Report(p.File.Instructions[0], Warning, "bad", &Fix{Message: "lie", Safety: Safe, Edits: edits(p.File)})
+		},
+	}
+}
+
+// instructionAt returns the instruction starting at line n.
+func instructionAt(f *File, n int) *Instruction {
+	for _, in := range f.Instructions {
+		if in.Start == n {
+			return in
+		}
+	}
+	panic("no instruction at that line")
+}
+
+func wantInternalError(t *testing.T, err error, rule, msg string) {
+	t.Helper()
+	var ie *InternalError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err = %v, want an internal error in %s", err, rule)
+	}
+	if ie.Rule != rule || !strings.Contains(ie.Err.Error(), msg) {
+		t.Fatalf("err = %v\nwant an internal error in %s saying %q", err, rule, msg)
+	}
+	if !strings.HasPrefix(err.Error(), "Dockerfile: internal error in "+rule+": ") {
+		t.Errorf("message %q does not name the file and rule", err)
+	}
+}
+
+// TestSafetyNetCatchesBuggyFixes feeds the driver fixes that change more
+// than they declare, or change what no fix may change.
+func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
+	tests := []struct {
+		name, src string
+		edits     func(f *File) []Edit
+		rule, msg string
+	}{{
+		name: "continuation swallows the next instruction",
+		src:  "FROM a\nCMD a\nRUN b\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 2, Text: "CMD fixed \\\n"}}
+		},
+		msg: "line 2 of the result is CMD fixed RUN b, expected CMD fixed",
+	}, {
+		name: "missing line ending joins the next line",
+		src:  "FROM a\nCMD a\nRUN b\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 2, Text: "CMD fixed"}}
+		},
+		msg: "line 2 of the result is CMD fixedRUN b, expected CMD fixed",
+	}, {
+		name: "heredoc opener without a body",
+		src:  "FROM a\nCMD a\nRUN b\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 2, Text: "RUN <<EOF fixed\n"}}
+		},
+		msg: "the fixed file does not parse: Dockerfile:2: unterminated heredoc",
+	}, {
+		name: "escape directive inserted",
+		src:  "FROM a\nRUN a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{f.InsertBefore(f.Instructions[0], "# escape=`\n# fixed")}
+		},
+		msg: "parser directives changed: escape '\\\\' became escape '`', escape=`",
+	}, {
+		name: "syntax directive changed",
+		src:  "# syntax=docker/dockerfile:1\nFROM a\nCMD a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 1, End: 1, Text: "# syntax=example.com/evil\n# fixed\n"}}
+		},
+		msg: `frontend syntax "docker/dockerfile:1" became escape '\\', syntax=example.com/evil, frontend syntax "example.com/evil"`,
+	}, {
+		name: "syntax directive after a shebang changed",
+		src:  "#!/usr/bin/env buildctl\n# syntax=docker/dockerfile:1\nFROM a\nCMD a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 2, Text: "# syntax=example.com/evil\n# fixed\n"}}
+		},
+		msg: `frontend syntax "example.com/evil"`,
+	}, {
+		name: "comment deleted",
+		src:  "FROM a\n# keep me\nCMD a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
+		},
+		msg: `comment "# keep me" at line 2 was lost`,
+	}, {
+		name: "comment inside continuation lines dropped",
+		src:  "FROM a\nCMD a \\\n  # keep me\n  b\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 4, Text: "CMD fixed\n"}}
+		},
+		msg: `comment "# keep me" at line 3 was lost`,
+	}, {
+		name: "stage renamed",
+		src:  "FROM a AS build\nCMD a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 1, End: 2, Text: "FROM a AS fixed\nCMD a\n"}}
+		},
+		msg: "stage 1 changed: FROM a AS build became FROM a AS fixed",
+	}, {
+		name: "stage dropped",
+		src:  "FROM a AS build\nCMD a\nFROM b\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 3, End: 3, Text: "CMD fixed\n"}}
+		},
+		msg: "2 build stages became 1",
+	}, {
+		name: "edit ends inside a heredoc",
+		src:  "FROM a\nRUN <<EOF\nbody\nEOF\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
+		},
+		msg: "edit ends inside an instruction at line 3",
+	}, {
+		name: "unknown instruction written",
+		src:  "FROM a\nCMD a\n",
+		edits: func(f *File) []Edit {
+			return []Edit{{Start: 2, End: 2, Text: "CDM fixed\n"}}
+		},
+		msg: `replacement for lines 2-2 writes "CDM", which is not a Dockerfile instruction`,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rule := lyingRule("liar", tt.edits)
+			_, err := process("Dockerfile", []byte(tt.src), Options{NoFormat: true}, []*Rule{rule})
+			wantInternalError(t, err, "liar", tt.msg)
+		})
+	}
+}
+
+// TestSafetyNetBlamesTheRightRule: with two fixes in one round, the one
+// whose edit went wrong is named.
+func TestSafetyNetBlamesTheRightRule(t *testing.T) {
+	good := lyingRule("good", func(f *File) []Edit {
+		e, _ := f.ReplaceInstruction(instructionAt(f, 2), "CMD fixed")
+		return []Edit{e}
+	})
+	bad := lyingRule("bad", func(f *File) []Edit {
+		return []Edit{{Start: 4, End: 4, Text: "ENTRYPOINT fixed \\\n"}}
+	})
+	src := "FROM a\nCMD a\nRUN b\nENTRYPOINT c\nUSER d\n"
+	_, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*Rule{good, bad})
+	wantInternalError(t, err, "bad", "line 4 of the result is ENTRYPOINT fixed USER d, expected ENTRYPOINT fixed")
+}
+
+func TestSafetyNetCatchesPanics(t *testing.T) {
+	panicky := &Rule{Name: "panicky", Run: func(p *Pass) {
+		_ = p.File.Instructions[len(p.File.Instructions)]
+	}}
+	_, err := process("Dockerfile", []byte("FROM a\n"), Options{}, []*Rule{panicky})
+	wantInternalError(t, err, "panicky", "panic: runtime error: index out of range [1] with length 1 (at safety_test.go:")
+
+	defer swapFormatter(func(f *File, indent int) []byte { panic("formatter bug") })()
+	_, err = process("Dockerfile", []byte("FROM a\n"), Options{}, nil)
+	wantInternalError(t, err, "format", "panic: formatter bug (at safety_test.go:")
+}
+
+// TestSafetyNetAcceptsHonestFixes: the checks must not fire on what the
+// edit helpers produce, comments hoisted and instructions removed included.
+func TestSafetyNetAcceptsHonestFixes(t *testing.T) {
+	rule := lyingRule("honest", func(f *File) []Edit {
+		e, _ := f.ReplaceInstruction(instructionAt(f, 3), "CMD [\"fixed\"]", "# note")
+		return []Edit{
+			e,
+			f.RemoveInstruction(instructionAt(f, 7)),
+			f.InsertBefore(instructionAt(f, 10), "LABEL fixed=1"),
+		}
+	})
+	src := "# syntax=docker/dockerfile:1\nFROM a\nCMD a \\\n  # inner\n  b\n# above\nCMD gone \\\n  # kept\n  x\nRUN <<EOF\n\xff body\nEOF\n"
+	res, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*Rule{rule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# syntax=docker/dockerfile:1\nFROM a\n# note\n  # inner\nCMD [\"fixed\"]\n# above\n  # kept\nLABEL fixed=1\nRUN <<EOF\n\xff body\nEOF\n"
+	if string(res.Output) != want {
+		t.Fatalf("output:\n%s\nwant:\n%s", res.Output, want)
+	}
+}
+
+// TestFixesMayRemoveEveryInstruction: a result with no instruction left is
+// checked like any other, then neither fixed nor formatted further.
+func TestFixesMayRemoveEveryInstruction(t *testing.T) {
+	res, err := process("Dockerfile", []byte("# syntax=x\nRUN REMOVE \\\n  # kept\n  it\n"), Options{}, engineTestRules)
+	if err != nil || string(res.Output) != "# syntax=x\n  # kept\n" {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+}
+
+// TestLoneCarriageReturn: a last line ending in "\r" without "\n" has no
+// line ending (found by FuzzProcess: a comment hoisted from such a line
+// swallowed the instruction written after it).
+func TestLoneCarriageReturn(t *testing.T) {
+	res, err := process("Dockerfile", []byte("FROM a\r\nRUN REPLACE \\\r\n#\r"), Options{NoFormat: true}, engineTestRules)
+	if err != nil || string(res.Output) != "FROM a\r\n#\r\r\nRUN REPLACED" {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+}
+
+func swapFormatter(fn func(*File, int) []byte) (restore func()) {
+	old := formatFunc
+	formatFunc = func(f *File, indent int) ([]byte, formatStats, []int) {
+		return fn(f, indent), formatStats{}, nil
+	}
+	return func() { formatFunc = old }
+}
+
+// TestSafetyNetCatchesBuggyFormatter runs formatters that each break one
+// thing the formatter must keep, and ones that change only what it may.
+func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
+	tests := []struct {
+		name, src, old, new string
+		msg                 string // "" when the change is allowed
+	}{
+		{"instructions swapped", "FROM a\nRUN a\nRUN b\n", "RUN a\nRUN b\n", "RUN b\nRUN a\n",
+			"RUN a at line 2 became RUN b"},
+		{"instruction duplicated", "FROM a\nRUN a\n", "RUN a\n", "RUN a\nRUN a\n",
+			"RUN a was added at line 3"},
+		{"instruction lost", "FROM a\nRUN a\nRUN b\n", "RUN b\n", "",
+			"RUN b at line 3 was lost"},
+		{"comment lost", "FROM a\n# c\nRUN a\n", "# c\n", "",
+			`comment "# c" at line 2 became RUN a`},
+		{"comment moved", "FROM a\n# c\nRUN a\nRUN b\n", "# c\nRUN a\n", "RUN a\n# c\n",
+			`comment "# c" at line 2 became RUN a`},
+		{"comment moved out of continuation lines", "FROM a\nRUN a \\\n  # c\n  b\n", "RUN a \\\n  # c\n  b\n", "# c\nRUN a \\\n  b\n",
+			`RUN a   b at line 2 became comment "# c"`},
+		{"comment de-indented", "FROM a\n  # check=skip=all\nRUN a\n", "  # check", "# check",
+			`comment "# check=skip=all" (which BuildKit reads as "# check=skip=all") at line 2 became comment "# check=skip=all"`},
+		{"comment text changed", "FROM a\n#c\nRUN a\n", "#c", "# c",
+			`comment "#c" at line 2 became comment "# c"`},
+		{"escape directive changed", "# escape=\\\nFROM a\nRUN a\n", "# escape=\\\n", "# escape=`\n",
+			"parser directives changed: escape '\\\\', escape=\\ became escape '`', escape=`"},
+		{"syntax directive no longer leading", "# syntax=docker/dockerfile:1\nFROM a\n", "# syntax", "\n# syntax",
+			"parser directives changed"},
+		{"check directive changed", "# check=skip=all\nFROM a\n", "skip=all", "skip=none",
+			"parser directives changed"},
+		{"heredoc body changed", "FROM a\nRUN <<EOF\n  x\nEOF\n", "  x", "x",
+			"became RUN <<EOF <<EOF(2 bytes)"},
+		{"stage renamed", "FROM a AS b\n", "AS b", "AS c",
+			"FROM a AS b at line 1 became FROM a AS c"},
+		{"quoted text reindented", "FROM a\nRUN echo \"a \\\n  b\"\n", "  b", "    b",
+			"became RUN echo \"a     b\""},
+		{"flag changed", "FROM a\nRUN --network=none a\n", "none", "host",
+			"became RUN --network=host a"},
+		{"exec form became shell form", "FROM a\nCMD [\"a\"]\n", `["a"]`, `a`,
+			`became CMD a`},
+		{"non-UTF-8 byte replaced", "FROM a\nLABEL a=\"\xff\"\n", "\xff", "\ufffd",
+			"1 bytes that are not UTF-8 became 0"},
+		{"non-UTF-8 byte in JSON replaced", "FROM a\nCMD [\"\xff\"]\n", "\xff", "\ufffd",
+			"1 bytes that are not UTF-8 became 0"},
+		{"white space in a script name changed", "FROM a\nSHELL [\"/bin/sh\"]\nRUN a \\\n  b\n", "  b", " b",
+			"became RUN a  b"},
+		{"white space in a cmd.exe command changed", "# escape=`\nFROM a\nRUN echo a `\n  b\n", "  b", " b",
+			"became RUN echo a  b"},
+		{"white space in a PowerShell command changed", "FROM mcr.microsoft.com/windows/servercore\nSHELL [\"powershell\", \"-Command\"]\nRUN echo a \\\n  b\n", "  b", " b",
+			"became RUN echo a  b"},
+		{"HEALTHCHECK run by the image's last SHELL", "FROM a\nHEALTHCHECK CMD a \\\n  b\nSHELL [\"python\", \"-c\"]\n", "  b", "    b",
+			"became HEALTHCHECK CMD a     b"},
+		{"bash words joined", "FROM a\nSHELL [\"bash\", \"-c\"]\nRUN a \\\n  b\n", " \\\n  b", "\\\nb",
+			"became RUN ab"},
+
+		// Allowed: white space the shell ignores, keyword case, AS case,
+		// blank lines, indentation, JSON layout.
+		{"reindented POSIX continuation", "FROM a\nRUN a \\\n  && b\n", "  &&", "    &&", ""},
+		{"reindented bash continuation", "FROM a\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a \\\n  | b\n", "  |", "    |", ""},
+		{"reindented mksh continuation", "FROM a\nSHELL [\"/bin/mksh\", \"-c\"]\nRUN a \\\n  | b\n", "  |", "    |", ""},
+		{"keyword case", "from a as b\nrun a\nhealthcheck cmd c\n", "from a as b\nrun a\nhealthcheck cmd", "FROM a AS b\nRUN a\nHEALTHCHECK CMD", ""},
+		{"blank lines and indentation", "\n\nFROM a\n\n\n  RUN a\n", "\n\nFROM a\n\n\n  RUN", "FROM a\n\nRUN", ""},
+		{"comment reindented, still indented", "FROM a\n\t# x  \nRUN a\n", "\t# x  ", "    # x", ""},
+		{"JSON layout", "FROM a\nCMD [ \"a\" ,\"b\" ]\n", `[ "a" ,"b" ]`, `["a", "b"]`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.src, tt.old) {
+				t.Fatalf("%q not in the source", tt.old)
+			}
+			defer swapFormatter(func(f *File, indent int) []byte {
+				return []byte(strings.Replace(string(f.src), tt.old, tt.new, 1))
+			})()
+			res, err := process("Dockerfile", []byte(tt.src), Options{}, nil)
+			if tt.msg == "" {
+				if err != nil || !res.Changed {
+					t.Fatalf("allowed change refused: changed=%v err=%v", res != nil && res.Changed, err)
+				}
+				return
+			}
+			wantInternalError(t, err, "format", tt.msg)
+		})
+	}
+}
+
+func TestShellFor(t *testing.T) {
+	tests := []struct {
+		shell string
+		want  shellKind
+	}{
+		{`["/bin/sh", "-c"]`, shellPOSIX},
+		{`["/bin/ash", "-eo", "pipefail", "-c"]`, shellPOSIX},
+		{`["/bin/bash", "-o", "pipefail", "-c"]`, shellBash},
+		{`["/bin/bash", "-exc"]`, shellBash},
+		{`["/bin/bash", "--login", "-c", "-o", "pipefail"]`, shellBash},
+		{`["/bin/mksh", "-c"]`, shellKorn},
+		{`["zsh", "-c"]`, shellZsh},
+		{`["/bin/sh"]`, shellUnknown},
+		{`["python", "-c"]`, shellUnknown},
+		{`["powershell", "-Command"]`, shellUnknown},
+		{`["cmd", "/S", "/C"]`, shellUnknown},
+		{`/bin/sh -c`, shellUnknown},
+	}
+	for _, tt := range tests {
+		f, err := Parse("Dockerfile", []byte("FROM a\nSHELL "+tt.shell+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shellFor(f.Instructions[1], false); got != tt.want {
+			t.Errorf("SHELL %s: %d, want %d", tt.shell, got, tt.want)
+		}
+	}
+}
+
+func TestUnknownInstructions(t *testing.T) {
+	// A first word that is not an instruction: not a Dockerfile.
+	for src, want := range map[string]string{
+		"hello world\n":            `in:1: "hello" is not a Dockerfile instruction; is this a Dockerfile?`,
+		"#!/bin/sh\nset -e\n":      `in:2: "set" is not a Dockerfile instruction; is this a Dockerfile?`,
+		"{\"from\": \"alpine\"}\n": `in:1: "{\"from\":" is not a Dockerfile instruction; is this a Dockerfile?`,
+	} {
+		_, err := Process("in", []byte(src), Options{})
+		var pe *ParseError
+		if !errors.As(err, &pe) || err.Error() != want {
+			t.Errorf("%q: err = %v, want %s", src, err, want)
+		}
+	}
+	// Further down, an unknown word is kept as it is, and the safety net
+	// sees its text: BuildKit's parser keeps none of it.
+	src := "FROM a\nRUNN  echo   x\nONBUILD CDM y\n"
+	res, err := Process("in", []byte(src), Options{NoFormat: true})
+	if err != nil || string(res.Output) != src {
+		t.Fatalf("output %q, err %v", res.Output, err)
+	}
+	defer swapFormatter(func(f *File, indent int) []byte {
+		return []byte(strings.Replace(string(f.src), "echo   x", "echo x", 1))
+	})()
+	_, err = process("Dockerfile", []byte(src), Options{}, nil)
+	wantInternalError(t, err, "format", "RUNN echo   x at line 2 became RUNN echo x")
+}
