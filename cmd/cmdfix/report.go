@@ -163,7 +163,7 @@ func fixNote(fd rewrite.Finding, fixedWord string) string {
 //
 //	::warning file=PATH,line=3,endLine=4,col=1,title=exec-form::MESSAGE
 func annotations(j *job, fixedWord string) []string {
-	file := diffLabel(j.path)
+	file := relPath(j.path)
 	if j.err != nil {
 		props := []string{"file=" + escapeProperty(file)}
 		var pe *rewrite.ParseError

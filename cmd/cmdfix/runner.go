@@ -262,14 +262,9 @@ func errorLine(j *job) string {
 	return "cmdfix: " + strings.ReplaceAll(msg, "\n", " ")
 }
 
-// diffLabel returns the path to put after a/ and b/ in diff headers:
-// relative to the current folder when the file is below it, so git apply
-// and patch -p1 run from there find it.
-//
-// An absolute path outside it loses its leading slash ("a/abs/path", as
-// git diff writes it), so the diff applies from the root and never names
-// an absolute path.
-func diffLabel(path string) string {
+// relPath returns path relative to the folder cmdfix runs in when the file
+// is below it, otherwise cleaned, with forward slashes.
+func relPath(path string) string {
 	if filepath.IsAbs(path) {
 		if wd, err := os.Getwd(); err == nil {
 			if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
@@ -277,7 +272,16 @@ func diffLabel(path string) string {
 			}
 		}
 	}
-	return strings.TrimLeft(filepath.ToSlash(filepath.Clean(path)), "/")
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+// diffLabel returns the path to put after a/ and b/ in diff headers: the
+// path relative to the current folder, so git apply and patch -p1 run
+// from there find it. An absolute path outside it loses its leading slash
+// ("a/abs/path", as git diff writes it), so the diff applies from the root
+// and never names an absolute path.
+func diffLabel(path string) string {
+	return strings.TrimLeft(relPath(path), "/")
 }
 
 // budget is a counting semaphore over bytes. A request larger than the

@@ -308,7 +308,7 @@ func fixDescription(fx *rewrite.Fix) string {
 // artifactLocation names a file as a URI: relative paths against the
 // folder cmdfix ran in, absolute ones as file URIs.
 func artifactLocation(path string) sarifArtifactLoc {
-	p := diffLabel(path)
+	p := relPath(path)
 	if filepath.IsAbs(path) && !strings.HasPrefix(p, "/") && filepath.IsAbs(p) {
 		p = "/" + p // a Windows drive
 	}
