@@ -679,17 +679,7 @@ func hasPrefixFold(b []byte, prefix string) bool {
 }
 
 func posixShellInstr(sh *Instruction) bool {
-	if sh == nil {
-		return true
-	}
-	if !sh.JSON() || sh.Node.Next == nil {
-		return false
-	}
-	prog := sh.Node.Next.Value
-	prog = prog[strings.LastIndexByte(prog, '/')+1:]
-	switch prog {
-	case "sh", "bash", "dash", "ash", "ksh", "mksh", "zsh":
-		return true
-	}
-	return false
+	// The safety net's reading of SHELL: a shell known by name and given
+	// -c, so the command line is a program, not a script's name.
+	return shellFor(sh, false) != shellUnknown
 }

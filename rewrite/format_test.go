@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -362,15 +361,6 @@ func benchProcess(b *testing.B, opts Options, processed bool) {
 func reportRate(b *testing.B, files int, cpuBefore time.Duration) {
 	b.ReportMetric(float64(files*b.N)/b.Elapsed().Seconds(), "files/s")
 	b.ReportMetric((cpuTime()-cpuBefore).Seconds()*1e3/float64(b.N), "cpu-ms/op")
-}
-
-// cpuTime returns the process's CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestFormatGenerated formats Dockerfiles generated from pieces chosen to

@@ -164,12 +164,21 @@ func setOf(words ...string) map[string]bool {
 	return m
 }
 
+// isControl reports ASCII control characters other than tab and newline
+// (which the shell parser reads as the shell does).
+func isControl(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f }
+
 func literalWords(cmd string) (SimpleCommand, *rejection) {
 	if !utf8.ValidString(cmd) {
 		return SimpleCommand{}, reject(rejectEncoding, "the text is not valid UTF-8")
 	}
 	if strings.IndexByte(cmd, 0) >= 0 {
 		return SimpleCommand{}, reject(rejectEncoding, "the text contains a NUL byte")
+	}
+	if i := strings.IndexFunc(cmd, isControl); i >= 0 {
+		// mvdan.cc/sh reads a carriage return as a blank; dash and bash
+		// read it (and other control characters) as part of a word.
+		return SimpleCommand{}, reject(rejectEncoding, "the text contains the control character %q", cmd[i:i+1])
 	}
 	posix, rej := literalCommand(cmd, syntax.LangPOSIX)
 	if rej != nil {
@@ -316,6 +325,9 @@ func compoundName(c syntax.Command) string {
 	case *syntax.Subshell:
 		return "( ... )"
 	case *syntax.FuncDecl:
+		if c.Name == nil {
+			return "()"
+		}
 		return c.Name.Value + "()"
 	case *syntax.ArithmCmd:
 		return "(( ... ))"
@@ -477,6 +489,9 @@ func ExecLast(cmd string) (text, program string, reason string) {
 func execLast(cmd string) (string, string, *rejection) {
 	if !utf8.ValidString(cmd) || strings.IndexByte(cmd, 0) >= 0 {
 		return "", "", reject(rejectEncoding, "the text is not valid UTF-8 or holds a NUL byte")
+	}
+	if i := strings.IndexFunc(cmd, isControl); i >= 0 {
+		return "", "", reject(rejectEncoding, "the text contains the control character %q", cmd[i:i+1])
 	}
 	var last *syntax.Stmt
 	for _, lang := range []syntax.LangVariant{syntax.LangPOSIX, syntax.LangBash} {

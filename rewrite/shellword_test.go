@@ -114,6 +114,13 @@ var shellWordCases = []struct {
 	{in: "app\n# c", reason: "a comment follows on another line"},
 	{in: "app \xff", reason: "not valid UTF-8"},
 	{in: "app \x00", reason: "NUL"},
+	// Found by FuzzShellWords: mvdan.cc/sh reads a carriage return as a
+	// blank, dash as part of a word.
+	{in: "python\rapp.py", reason: "control character"},
+	{in: "a \r b", reason: "control character"},
+	{in: "a\vb", reason: "control character"},
+	// Found by FuzzShellWords: a function definition with no name.
+	{in: "()0", reason: "`()` is shell syntax"},
 }
 
 func TestShellWords(t *testing.T) {

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command harness takes the measurements of make bench (bench/bench.sh
 // prepares its inputs): cmdfix against dockerfmt and dprint on the same
 // files, against the parse-only floor (bench/floor) on the corpus and on

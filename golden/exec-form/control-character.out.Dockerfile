@@ -1,0 +1,3 @@
+FROM alpine
+CMD pythonapp.py
+CMD a  b
