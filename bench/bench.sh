@@ -60,7 +60,12 @@ fi
 # like from then on. Made again each run, since cmdfix may have changed.
 rm -rf "$work/corpus-formatted"
 cp -r "$work/corpus" "$work/corpus-formatted"
-"$work/cmdfix" -w "$work/corpus-formatted" >/dev/null 2>&1 || true
+chmod -R u+w "$work/corpus-formatted" # the corpus files are read-only, which -w refuses
+"$work/cmdfix" -w "$work/corpus-formatted" >/dev/null 2>&1 || true # exits 2: the corpus has files BuildKit rejects
+if [ -n "$("$work/cmdfix" -l "$work/corpus-formatted" 2>/dev/null)" ]; then
+	echo "bench: cmdfix -w left files to change in $work/corpus-formatted" >&2
+	exit 1
+fi
 
 out=bench/results/latest.txt
 {
