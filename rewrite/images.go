@@ -3,6 +3,7 @@ package rewrite
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // What cmdfix knows about well-known external base images, offline. Rules
@@ -89,158 +90,163 @@ func plain(cmd ...string) ImageInfo { return ImageInfo{Cmd: cmd} }
 func only(info ImageInfo) []imageVariant { return []imageVariant{{info: info}} }
 
 // knownImages is keyed by repository name without registry, "library/",
-// architecture prefix or tag: "nginx", "postgres", "fluent/fluentd".
-var knownImages = map[string][]imageVariant{
-	// Operating system bases: no ENTRYPOINT.
-	"scratch":     only(ImageInfo{}),
-	"alpine":      only(plain("/bin/sh")),
-	"busybox":     only(plain("sh")),
-	"debian":      only(plain("bash")),
-	"ubuntu":      only(plain("/bin/bash")),
-	"centos":      only(plain("/bin/bash")),
-	"fedora":      only(plain("/bin/bash")),
-	"amazonlinux": only(plain("/bin/bash")),
-	"oraclelinux": only(plain("/bin/bash")),
-	"almalinux":   only(plain("/bin/bash")),
-	"rockylinux":  only(plain("/bin/bash")),
-	"buildpack-deps": {
-		{tags: ubuntuTags, info: plain("/bin/bash")},
-		{info: plain("bash")},
-	},
+// architecture prefix or tag: "nginx", "postgres", "fluent/fluentd". It is
+// built on first use, like the other tables of the rules: an editor starts
+// cmdfix on every save, and building them all at start-up took a tenth of
+// such a run.
+var knownImages = sync.OnceValue(func() map[string][]imageVariant {
+	return map[string][]imageVariant{
+		// Operating system bases: no ENTRYPOINT.
+		"scratch":     only(ImageInfo{}),
+		"alpine":      only(plain("/bin/sh")),
+		"busybox":     only(plain("sh")),
+		"debian":      only(plain("bash")),
+		"ubuntu":      only(plain("/bin/bash")),
+		"centos":      only(plain("/bin/bash")),
+		"fedora":      only(plain("/bin/bash")),
+		"amazonlinux": only(plain("/bin/bash")),
+		"oraclelinux": only(plain("/bin/bash")),
+		"almalinux":   only(plain("/bin/bash")),
+		"rockylinux":  only(plain("/bin/bash")),
+		"buildpack-deps": {
+			{tags: ubuntuTags, info: plain("/bin/bash")},
+			{info: plain("bash")},
+		},
 
-	// Language images with no ENTRYPOINT.
-	"python": {
-		{tags: windowsTags, info: plain("python")},
-		{info: plain("python3")},
-	},
-	"pypy": {
-		{tags: []string{"2.7", "2-"}, info: plain("pypy")},
-		{tags: windowsTags, info: plain("pypy")},
-		{info: plain("pypy3")},
-	},
-	"ruby":    only(plain("irb")),
-	"openjdk": only(plain("jshell")),
-	"golang": {
-		{tags: []string{"alpine"}, info: plain("/bin/sh")},
-		{tags: windowsTags, info: ImageInfo{}}, // CMD of the Windows base: not known
-		{info: plain("bash")},
-	},
-	"rust": {
-		{tags: []string{"alpine"}, info: plain("/bin/sh")},
-		{info: plain("bash")},
-	},
-	"erlang": only(plain("erl")),
-	"amazoncorretto": {
-		{tags: []string{"alpine"}, info: plain("/bin/sh")},
-		{info: plain("/bin/bash")},
-	},
-	"gradle": {
-		{tags: []string{"corretto", "graal"}, info: plain("gradle")},
-		{info: passes(`["/__cacert_entrypoint.sh"]`, "gradle")}, // eclipse-temurin's
-	},
-	"httpd":  only(plain("httpd-foreground")),
-	"tomcat": only(plain("catalina.sh", "run")), // ENTRYPOINT [] clears eclipse-temurin's
-	"caddy": {
-		{tags: []string{"windows&builder"}, info: ImageInfo{}}, // CMD of the Windows base: not known
-		{tags: []string{"builder"}, info: plain("/bin/sh")},    // golang:alpine's
-		{info: plain("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")},
-	},
+		// Language images with no ENTRYPOINT.
+		"python": {
+			{tags: windowsTags, info: plain("python")},
+			{info: plain("python3")},
+		},
+		"pypy": {
+			{tags: []string{"2.7", "2-"}, info: plain("pypy")},
+			{tags: windowsTags, info: plain("pypy")},
+			{info: plain("pypy3")},
+		},
+		"ruby":    only(plain("irb")),
+		"openjdk": only(plain("jshell")),
+		"golang": {
+			{tags: []string{"alpine"}, info: plain("/bin/sh")},
+			{tags: windowsTags, info: ImageInfo{}}, // CMD of the Windows base: not known
+			{info: plain("bash")},
+		},
+		"rust": {
+			{tags: []string{"alpine"}, info: plain("/bin/sh")},
+			{info: plain("bash")},
+		},
+		"erlang": only(plain("erl")),
+		"amazoncorretto": {
+			{tags: []string{"alpine"}, info: plain("/bin/sh")},
+			{info: plain("/bin/bash")},
+		},
+		"gradle": {
+			{tags: []string{"corretto", "graal"}, info: plain("gradle")},
+			{info: passes(`["/__cacert_entrypoint.sh"]`, "gradle")}, // eclipse-temurin's
+		},
+		"httpd":  only(plain("httpd-foreground")),
+		"tomcat": only(plain("catalina.sh", "run")), // ENTRYPOINT [] clears eclipse-temurin's
+		"caddy": {
+			{tags: []string{"windows&builder"}, info: ImageInfo{}}, // CMD of the Windows base: not known
+			{tags: []string{"builder"}, info: plain("/bin/sh")},    // golang:alpine's
+			{info: plain("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile")},
+		},
 
-	// ENTRYPOINT scripts that run any command unchanged.
-	// node: prepends "node" only when $1 starts with "-", is not a command,
-	// or is a non-executable file.
-	"node": only(passes(dockerEntrypoint, "node")),
-	// php: prepends "php" only when $1 starts with "-".
-	"php": {
-		{tags: []string{"fpm"}, info: passes(`["docker-php-entrypoint"]`, "php-fpm")},
-		{tags: []string{"apache"}, info: passes(`["docker-php-entrypoint"]`, "apache2-foreground")},
-		{info: passes(`["docker-php-entrypoint"]`, "php", "-a")},
-	},
-	// drupal: inherits php's entrypoint and CMD.
-	"drupal": {
-		{tags: []string{"fpm"}, info: passes(`["docker-php-entrypoint"]`, "php-fpm")},
-		{info: passes(`["docker-php-entrypoint"]`, "apache2-foreground")},
-	},
-	// memcached: prepends "memcached" only when $1 starts with "-".
-	"memcached": only(passes(dockerEntrypoint, "memcached")),
-	// eclipse-temurin: /__cacert_entrypoint.sh imports CA certificates when
-	// USE_SYSTEM_CA_CERTS is set, then runs "$@".
-	"eclipse-temurin": {
-		{tags: []string{"jre&windows", "jre&nanoserver", "jre&servercore", "^8-&windows", "^8u&windows"}, info: ImageInfo{}}, // CMD of the Windows base: not known
-		{tags: windowsTags, info: plain("jshell")},
-		{tags: []string{"jre", "=8", "^8-", "^8u"}, info: passes(`["/__cacert_entrypoint.sh"]`)}, // JDK 8 has no jshell
-		{info: passes(`["/__cacert_entrypoint.sh"]`, "jshell")},
-	},
-	// maven: mvn-entrypoint.sh copies reference settings, then runs "$@".
-	"maven": {
-		{tags: windowsTags, info: inspects(`["powershell.exe", "-f", "C:/ProgramData/Maven/mvn-entrypoint.ps1"]`, "mvn")},
-		{info: passes(`["/usr/local/bin/mvn-entrypoint.sh"]`, "mvn")},
-	},
-	// jenkins.sh starts Jenkins only when there are no arguments or $1
-	// starts with "--"; otherwise it runs "$@".
-	"jenkins/jenkins": {
-		{tags: windowsTags, info: inspects(`["powershell.exe", "-f", "C:/ProgramData/Jenkins/jenkins.ps1"]`)},
-		{tags: []string{"alpine", "rhel"}, info: passes(`["/sbin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
-		{info: passes(`["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
-	},
-	// nats (alpine): prepends nats-server only for no arguments or a
-	// leading "-". The other tags run the server binary directly.
-	"nats": {
-		{tags: []string{"alpine"}, info: passes(dockerEntrypoint, "nats-server", "--config", "/etc/nats/nats-server.conf")},
-		{tags: windowsTags, info: inspects(`["C:\\nats-server.exe"]`, "--config", "nats-server.conf")},
-		{info: inspects(`["/nats-server"]`, "--config", "nats-server.conf")},
-	},
+		// ENTRYPOINT scripts that run any command unchanged.
+		// node: prepends "node" only when $1 starts with "-", is not a command,
+		// or is a non-executable file.
+		"node": only(passes(dockerEntrypoint, "node")),
+		// php: prepends "php" only when $1 starts with "-".
+		"php": {
+			{tags: []string{"fpm"}, info: passes(`["docker-php-entrypoint"]`, "php-fpm")},
+			{tags: []string{"apache"}, info: passes(`["docker-php-entrypoint"]`, "apache2-foreground")},
+			{info: passes(`["docker-php-entrypoint"]`, "php", "-a")},
+		},
+		// drupal: inherits php's entrypoint and CMD.
+		"drupal": {
+			{tags: []string{"fpm"}, info: passes(`["docker-php-entrypoint"]`, "php-fpm")},
+			{info: passes(`["docker-php-entrypoint"]`, "apache2-foreground")},
+		},
+		// memcached: prepends "memcached" only when $1 starts with "-".
+		"memcached": only(passes(dockerEntrypoint, "memcached")),
+		// eclipse-temurin: /__cacert_entrypoint.sh imports CA certificates when
+		// USE_SYSTEM_CA_CERTS is set, then runs "$@".
+		"eclipse-temurin": {
+			{tags: []string{"jre&windows", "jre&nanoserver", "jre&servercore", "^8-&windows", "^8u&windows"}, info: ImageInfo{}}, // CMD of the Windows base: not known
+			{tags: windowsTags, info: plain("jshell")},
+			{tags: []string{"jre", "=8", "^8-", "^8u"}, info: passes(`["/__cacert_entrypoint.sh"]`)}, // JDK 8 has no jshell
+			{info: passes(`["/__cacert_entrypoint.sh"]`, "jshell")},
+		},
+		// maven: mvn-entrypoint.sh copies reference settings, then runs "$@".
+		"maven": {
+			{tags: windowsTags, info: inspects(`["powershell.exe", "-f", "C:/ProgramData/Maven/mvn-entrypoint.ps1"]`, "mvn")},
+			{info: passes(`["/usr/local/bin/mvn-entrypoint.sh"]`, "mvn")},
+		},
+		// jenkins.sh starts Jenkins only when there are no arguments or $1
+		// starts with "--"; otherwise it runs "$@".
+		"jenkins/jenkins": {
+			{tags: windowsTags, info: inspects(`["powershell.exe", "-f", "C:/ProgramData/Jenkins/jenkins.ps1"]`)},
+			{tags: []string{"alpine", "rhel"}, info: passes(`["/sbin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
+			{info: passes(`["/usr/bin/tini", "--", "/usr/local/bin/jenkins.sh"]`)},
+		},
+		// nats (alpine): prepends nats-server only for no arguments or a
+		// leading "-". The other tags run the server binary directly.
+		"nats": {
+			{tags: []string{"alpine"}, info: passes(dockerEntrypoint, "nats-server", "--config", "/etc/nats/nats-server.conf")},
+			{tags: windowsTags, info: inspects(`["C:\\nats-server.exe"]`, "--config", "nats-server.conf")},
+			{info: inspects(`["/nats-server"]`, "--config", "nats-server.conf")},
+		},
 
-	// ENTRYPOINT scripts that look at their arguments.
-	"nginx":    only(inspects(`["/docker-entrypoint.sh"]`, "nginx", "-g", "daemon off;")), // setup only if $1 is nginx
-	"postgres": only(inspects(dockerEntrypoint, "postgres")),                              // initdb only if $1 is postgres
-	"redis":    only(inspects(dockerEntrypoint, "redis-server")),                          // chown and gosu only if $1 is redis-server
-	"mongo": {
-		{tags: windowsTags, info: plain("mongod", "--bind_ip_all")},
-		{info: inspects(dockerEntrypoint, "mongod")}, // setup keyed on $1 being mongod
-	},
-	"mysql":     only(inspects(dockerEntrypoint, "mysqld")),          // setup only if $1 is mysqld
-	"mariadb":   only(inspects(dockerEntrypoint, "mariadbd")),        // setup only if $1 is mariadbd
-	"cassandra": only(inspects(dockerEntrypoint, "cassandra", "-f")), // gosu only if $1 is cassandra
-	"rabbitmq": {
-		{info: inspects(dockerEntrypoint, "rabbitmq-server")}, // gosu only if $1 is rabbitmq*
-	},
-	"ghost": only(inspects(dockerEntrypoint, "node", "current/index.js")), // setup only if "$*" is node current/index.js
-	"julia": {
-		{tags: windowsTags, info: plain("julia")},
-		{info: inspects(dockerEntrypoint, "julia")}, // runs julia when $1 ends in .jl
-	},
-	"docker": { // docker help "$1" decides whether to prepend docker
-		{tags: windowsTags, info: ImageInfo{}},
-		{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "sh")},
-		{info: inspects(`["dockerd-entrypoint.sh"]`, []string{}...)},
-	},
-	"couchdb": { // setup only for couchdb
-		{tags: []string{"nouveau"}, info: plain("/usr/bin/java", "-server", "-Djava.awt.headless=true", "-Xmx2g", "-jar", "/opt/nouveau/lib/nouveau-1.0-SNAPSHOT.jar", "server", "/opt/nouveau/etc/nouveau.yaml")},
-		{tags: []string{"ubi"}, info: inspects(`["/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
-		{info: inspects(`["tini", "--", "/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
-	},
-	"wordpress": { // setup only if $1 is apache2* or php-fpm
-		{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "wp", "shell")},
-		{tags: []string{"fpm"}, info: inspects(dockerEntrypoint, "php-fpm")},
-		{info: inspects(dockerEntrypoint, "apache2-foreground")},
-	},
-	"haproxy":          only(inspects(dockerEntrypoint, "haproxy", "-f", "/usr/local/etc/haproxy/haproxy.cfg")), // rewrites "haproxy ..." args
-	"traefik":          only(inspects(`["/entrypoint.sh"]`, "traefik")),                                         // traefik "$1" --help decides
-	"consul":           only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),                 // agent/version/subcommands
-	"hashicorp/consul": only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),
-	"fluent/fluentd": { // adds config flags only if $1 is fluentd
-		{tags: []string{"windows&^v1.2-", "windows&^v1.3-", "windows&^v1.4-", "windows&^v1.5-", "windows&^v1.6-", "windows&^v1.7-", "windows&^v1.8-", "windows&^v1.9-", "windows&^v1.10-", "windows&^v1.11-"},
-			info: inspects(`["cmd", "/k", "fluentd", "-c", "C:\\fluent\\conf\\fluent.conf"]`)},
-		{tags: windowsTags, info: inspects(`["cmd", "/k", "fluentd", "--config", "C:\\fluent\\conf\\fluent.conf"]`)},
-		{tags: []string{"^v0.14-", "^v1.0-", "^v1.1-", "^v1.2-"}, info: inspects(`["/bin/entrypoint.sh"]`, "fluentd")},
-		{info: inspects(`["tini", "--", "/bin/entrypoint.sh"]`, "fluentd")},
-	},
-	"prom/prometheus":    only(inspects(`["/bin/prometheus"]`, "--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus")),
-	"bitnami/nginx":      only(inspects(`["/opt/bitnami/scripts/nginx/entrypoint.sh"]`, "/opt/bitnami/scripts/nginx/run.sh")),
-	"bitnami/postgresql": only(inspects(`["/opt/bitnami/scripts/postgresql/entrypoint.sh"]`, "/opt/bitnami/scripts/postgresql/run.sh")),
-	"bitnami/redis":      only(inspects(`["/opt/bitnami/scripts/redis/entrypoint.sh"]`, "/opt/bitnami/scripts/redis/run.sh")),
-}
+		// ENTRYPOINT scripts that look at their arguments.
+		"nginx":    only(inspects(`["/docker-entrypoint.sh"]`, "nginx", "-g", "daemon off;")), // setup only if $1 is nginx
+		"postgres": only(inspects(dockerEntrypoint, "postgres")),                              // initdb only if $1 is postgres
+		"redis":    only(inspects(dockerEntrypoint, "redis-server")),                          // chown and gosu only if $1 is redis-server
+		"mongo": {
+			{tags: windowsTags, info: plain("mongod", "--bind_ip_all")},
+			{info: inspects(dockerEntrypoint, "mongod")}, // setup keyed on $1 being mongod
+		},
+		"mysql":     only(inspects(dockerEntrypoint, "mysqld")),          // setup only if $1 is mysqld
+		"mariadb":   only(inspects(dockerEntrypoint, "mariadbd")),        // setup only if $1 is mariadbd
+		"cassandra": only(inspects(dockerEntrypoint, "cassandra", "-f")), // gosu only if $1 is cassandra
+		"rabbitmq": {
+			{info: inspects(dockerEntrypoint, "rabbitmq-server")}, // gosu only if $1 is rabbitmq*
+		},
+		"ghost": only(inspects(dockerEntrypoint, "node", "current/index.js")), // setup only if "$*" is node current/index.js
+		"julia": {
+			{tags: windowsTags, info: plain("julia")},
+			{info: inspects(dockerEntrypoint, "julia")}, // runs julia when $1 ends in .jl
+		},
+		"docker": { // docker help "$1" decides whether to prepend docker
+			{tags: windowsTags, info: ImageInfo{}},
+			{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "sh")},
+			{info: inspects(`["dockerd-entrypoint.sh"]`, []string{}...)},
+		},
+		"couchdb": { // setup only for couchdb
+			{tags: []string{"nouveau"}, info: plain("/usr/bin/java", "-server", "-Djava.awt.headless=true", "-Xmx2g", "-jar", "/opt/nouveau/lib/nouveau-1.0-SNAPSHOT.jar", "server", "/opt/nouveau/etc/nouveau.yaml")},
+			{tags: []string{"ubi"}, info: inspects(`["/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
+			{info: inspects(`["tini", "--", "/docker-entrypoint.sh"]`, "/opt/couchdb/bin/couchdb")},
+		},
+		"wordpress": { // setup only if $1 is apache2* or php-fpm
+			{tags: []string{"cli"}, info: inspects(dockerEntrypoint, "wp", "shell")},
+			{tags: []string{"fpm"}, info: inspects(dockerEntrypoint, "php-fpm")},
+			{info: inspects(dockerEntrypoint, "apache2-foreground")},
+		},
+		"haproxy":          only(inspects(dockerEntrypoint, "haproxy", "-f", "/usr/local/etc/haproxy/haproxy.cfg")), // rewrites "haproxy ..." args
+		"traefik":          only(inspects(`["/entrypoint.sh"]`, "traefik")),                                         // traefik "$1" --help decides
+		"consul":           only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),                 // agent/version/subcommands
+		"hashicorp/consul": only(inspects(dockerEntrypoint, "agent", "-dev", "-client", "0.0.0.0")),
+		"fluent/fluentd": { // adds config flags only if $1 is fluentd
+			{tags: []string{"windows&^v1.2-", "windows&^v1.3-", "windows&^v1.4-", "windows&^v1.5-", "windows&^v1.6-", "windows&^v1.7-", "windows&^v1.8-", "windows&^v1.9-", "windows&^v1.10-", "windows&^v1.11-"},
+				info: inspects(`["cmd", "/k", "fluentd", "-c", "C:\\fluent\\conf\\fluent.conf"]`)},
+			{tags: windowsTags, info: inspects(`["cmd", "/k", "fluentd", "--config", "C:\\fluent\\conf\\fluent.conf"]`)},
+			{tags: []string{"^v0.14-", "^v1.0-", "^v1.1-", "^v1.2-"}, info: inspects(`["/bin/entrypoint.sh"]`, "fluentd")},
+			{info: inspects(`["tini", "--", "/bin/entrypoint.sh"]`, "fluentd")},
+		},
+		"prom/prometheus":    only(inspects(`["/bin/prometheus"]`, "--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus")),
+		"bitnami/nginx":      only(inspects(`["/opt/bitnami/scripts/nginx/entrypoint.sh"]`, "/opt/bitnami/scripts/nginx/run.sh")),
+		"bitnami/postgresql": only(inspects(`["/opt/bitnami/scripts/postgresql/entrypoint.sh"]`, "/opt/bitnami/scripts/postgresql/run.sh")),
+		"bitnami/redis":      only(inspects(`["/opt/bitnami/scripts/redis/entrypoint.sh"]`, "/opt/bitnami/scripts/redis/run.sh")),
+	}
+})
 
 // LookupImage returns what cmdfix knows about an external image reference
 // such as "nginx:1.27-alpine", "docker.io/library/nginx", "arm64v8/nginx"
@@ -252,7 +258,7 @@ func LookupImage(ref string) (ImageInfo, bool) {
 	if !ok {
 		return ImageInfo{}, false
 	}
-	variants, ok := knownImages[name]
+	variants, ok := knownImages()[name]
 	if !ok {
 		return ImageInfo{}, false
 	}

@@ -118,7 +118,7 @@ func imageRef(name string) (string, bool) {
 			}
 			image, parts = parts[0], parts[1:]
 		}
-		if _, ok := knownImages[image]; !ok {
+		if _, ok := knownImages()[image]; !ok {
 			return "", false
 		}
 		tag := strings.ToLower(strings.Join(parts, "-"))

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -392,14 +393,16 @@ func posixShell(words []string) bool {
 	return false
 }
 
-var positionalRE = regexp.MustCompile(`\$(\{#?)?[@*#0-9]`)
+var positionalRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$(\{#?)?[@*#0-9]`)
+})
 
 // usesPositional reports whether a shell script reads its positional
 // parameters ($0, $1, "$@", $*, $#).
 func usesPositional(script string) bool {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(script), "")
 	if err != nil {
-		return positionalRE.MatchString(script)
+		return positionalRE().MatchString(script)
 	}
 	found := false
 	syntax.Walk(f, func(n syntax.Node) bool {

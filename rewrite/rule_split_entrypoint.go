@@ -3,6 +3,7 @@ package rewrite
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // The split-entrypoint rule suggests moving the part of an exec-form CMD
@@ -227,22 +228,22 @@ func commandIdentity(argv []string) cmdIdentity {
 	}
 	name := programName(argv[0])
 	switch {
-	case shellPrograms[name]:
+	case shellPrograms()[name]:
 		return cmdIdentity{Kind: noSplitShell}
-	case wrapperPrograms[name]:
+	case wrapperPrograms()[name]:
 		return cmdIdentity{Kind: noSplitWrapper}
-	case processManagerPrograms[name]:
+	case processManagerPrograms()[name]:
 		return cmdIdentity{Kind: noSplitProcessManager}
-	case placeholderPrograms[name]:
+	case placeholderPrograms()[name]:
 		return cmdIdentity{Kind: noSplitPlaceholder}
-	case pythonProgramRE.MatchString(name):
+	case pythonProgramRE().MatchString(name):
 		return pythonIdentity(argv)
-	case perlProgramRE.MatchString(name):
-		return perlSyntax.identity(argv, 1)
-	case phpProgramRE.MatchString(name):
-		return phpSyntax.identity(argv, 1)
+	case perlProgramRE().MatchString(name):
+		return perlSyntax().identity(argv, 1)
+	case phpProgramRE().MatchString(name):
+		return phpSyntax().identity(argv, 1)
 	}
-	if h, ok := programIdentities[name]; ok {
+	if h, ok := programIdentities()[name]; ok {
 		return h(argv)
 	}
 	return cmdIdentity{N: 1, Kind: "program"}
@@ -259,9 +260,15 @@ func programName(p string) string {
 }
 
 var (
-	pythonProgramRE = regexp.MustCompile(`^(python|pypy)([0-9]+(\.[0-9]+)?t?)?$`)
-	perlProgramRE   = regexp.MustCompile(`^perl([0-9]+(\.[0-9]+)*)?$`)
-	phpProgramRE    = regexp.MustCompile(`^php([0-9]+(\.[0-9]+)?)?$`)
+	pythonProgramRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(python|pypy)([0-9]+(\.[0-9]+)?t?)?$`)
+	})
+	perlProgramRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^perl([0-9]+(\.[0-9]+)*)?$`)
+	})
+	phpProgramRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^php([0-9]+(\.[0-9]+)?)?$`)
+	})
 )
 
 func wordSet(words ...string) map[string]bool {
@@ -274,57 +281,74 @@ func wordSet(words ...string) map[string]bool {
 
 // shellPrograms run their arguments as a script: the script is the identity, and
 // `docker run IMAGE ARGS` users expect to replace it.
-var shellPrograms = wordSet("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
-	"fish", "csh", "tcsh", "pwsh", "pwsh-preview", "powershell", "cmd")
+var shellPrograms = sync.OnceValue(func() map[string]bool {
+	return wordSet("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
+		"fish", "csh", "tcsh", "pwsh", "pwsh-preview", "powershell", "cmd")
+})
 
 // wrapperPrograms run the command their arguments name (after setting up an init,
 // a user, an environment or a limit). Their place is in front of the
 // image's command, and the command they wrap is what users replace.
-var wrapperPrograms = wordSet("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
-	"gosu", "su-exec", "setpriv", "chpst", "runuser", "su", "sudo", "doas",
-	"s6-setuidgid", "s6-applyuidgid", "s6-envdir", "with-contenv",
-	"env", "nice", "ionice", "nohup", "timeout", "setsid", "stdbuf", "taskset",
-	"numactl", "chroot", "unshare", "nsenter", "flock", "xvfb-run",
-	"dbus-run-session", "exec", "time", "strace", "ltrace", "valgrind")
+var wrapperPrograms = sync.OnceValue(func() map[string]bool {
+	return wordSet("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
+		"gosu", "su-exec", "setpriv", "chpst", "runuser", "su", "sudo", "doas",
+		"s6-setuidgid", "s6-applyuidgid", "s6-envdir", "with-contenv",
+		"env", "nice", "ionice", "nohup", "timeout", "setsid", "stdbuf", "taskset",
+		"numactl", "chroot", "unshare", "nsenter", "flock", "xvfb-run",
+		"dbus-run-session", "exec", "time", "strace", "ltrace", "valgrind")
+})
 
 // processManagerPrograms start what their configuration lists; their arguments
 // select that configuration, so nothing in them is a default to vary.
-var processManagerPrograms = wordSet("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
+var processManagerPrograms = sync.OnceValue(func() map[string]bool {
+	return wordSet("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
+})
 
 // placeholderPrograms keep a container alive or print something; users replace
 // them wholesale.
-var placeholderPrograms = wordSet("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
+var placeholderPrograms = sync.OnceValue(func() map[string]bool {
+	return wordSet("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
+})
 
 // programIdentities maps program names to their identity decisions; any other
 // program is its own identity and its arguments are defaults.
-var programIdentities map[string]func([]string) cmdIdentity
-
-func init() {
-	programIdentities = map[string]func([]string) cmdIdentity{
-		"node":        func(a []string) cmdIdentity { return nodeSyntax.identity(a, 1) },
-		"nodejs":      func(a []string) cmdIdentity { return nodeSyntax.identity(a, 1) },
-		"deno":        denoIdentity,
-		"bun":         bunIdentity,
-		"java":        func(a []string) cmdIdentity { return javaSyntax.identity(a, 1) },
-		"ruby":        func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
-		"jruby":       func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
-		"truffleruby": func(a []string) cmdIdentity { return rubySyntax.identity(a, 1) },
-		"dotnet":      dotnetIdentity,
-		"gunicorn":    gunicornIdentity,
-		"uvicorn":     uvicornIdentity,
-		"flask":       flaskTool.identity,
-		"celery":      celeryTool.identity,
-		"npm":         npmTool.identity,
-		"yarn":        yarnTool.identity,
-		"pnpm":        pnpmTool.identity,
-		"bundle":      bundleIdentity,
-		"poetry":      launcherIdentity("python", "run"),
-		"pipenv":      launcherIdentity("python", "run"),
-		"uv":          uvIdentity,
-		"npx":         npxIdentity,
-		"busybox":     busyboxIdentity,
-	}
+// (A function rather than a sync.OnceValue: launchers such as busybox
+// decide the identity of what they start through this table, which would
+// be an initialization cycle for a variable.)
+func programIdentities() map[string]func([]string) cmdIdentity {
+	programIdentitiesOnce.Do(func() {
+		programIdentitiesTable = map[string]func([]string) cmdIdentity{
+			"node":        func(a []string) cmdIdentity { return nodeSyntax().identity(a, 1) },
+			"nodejs":      func(a []string) cmdIdentity { return nodeSyntax().identity(a, 1) },
+			"deno":        denoIdentity,
+			"bun":         bunIdentity,
+			"java":        func(a []string) cmdIdentity { return javaSyntax().identity(a, 1) },
+			"ruby":        func(a []string) cmdIdentity { return rubySyntax().identity(a, 1) },
+			"jruby":       func(a []string) cmdIdentity { return rubySyntax().identity(a, 1) },
+			"truffleruby": func(a []string) cmdIdentity { return rubySyntax().identity(a, 1) },
+			"dotnet":      dotnetIdentity,
+			"gunicorn":    gunicornIdentity,
+			"uvicorn":     uvicornIdentity,
+			"flask":       flaskTool().identity,
+			"celery":      celeryTool().identity,
+			"npm":         npmTool().identity,
+			"yarn":        yarnTool().identity,
+			"pnpm":        pnpmTool().identity,
+			"bundle":      bundleIdentity,
+			"poetry":      launcherIdentity("python", "run"),
+			"pipenv":      launcherIdentity("python", "run"),
+			"uv":          uvIdentity,
+			"npx":         npxIdentity,
+			"busybox":     busyboxIdentity,
+		}
+	})
+	return programIdentitiesTable
 }
+
+var (
+	programIdentitiesOnce  sync.Once
+	programIdentitiesTable map[string]func([]string) cmdIdentity
+)
 
 // optionKind says how an interpreter reads one option word.
 type optionKind uint8
@@ -464,20 +488,24 @@ func mergeOptions(ms ...map[string]optionKind) map[string]optionKind {
 }
 
 // python [options] (script | -m module | -c code) [args]
-var pythonSyntax = &interpreterSyntax{
-	kind: "python",
-	words: mergeOptions(optionWords(optionFlag, "--help", "--version", "--help-env", "--help-xoptions", "--help-all"),
-		optionWords(optionValue, "--check-hash-based-pycs")),
-	letters:  optionLetters("bBdEhiIOPqRsSuvVx?t3", "WX", "", "", "cm"),
-	clusters: true,
-}
+var pythonSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "python",
+		words: mergeOptions(optionWords(optionFlag, "--help", "--version", "--help-env", "--help-xoptions", "--help-all"),
+			optionWords(optionValue, "--check-hash-based-pycs")),
+		letters:  optionLetters("bBdEhiIOPqRsSuvVx?t3", "WX", "", "", "cm"),
+		clusters: true,
+	}
+})
 
 // pythonModuleTools are modules that `python -m` runs as the program of the
 // same name; their identity is decided as for that program.
-var pythonModuleTools = wordSet("gunicorn", "uvicorn", "flask", "celery")
+var pythonModuleTools = sync.OnceValue(func() map[string]bool {
+	return wordSet("gunicorn", "uvicorn", "flask", "celery")
+})
 
 func pythonIdentity(argv []string) cmdIdentity {
-	id := pythonSyntax.identity(argv, 1)
+	id := pythonSyntax().identity(argv, 1)
 	if id.N < 2 || id.N > len(argv) {
 		return id
 	}
@@ -490,7 +518,7 @@ func pythonIdentity(argv []string) cmdIdentity {
 	case strings.HasPrefix(last, "-m") && len(last) > 2:
 		mod = last[2:]
 	}
-	if !pythonModuleTools[mod] {
+	if !pythonModuleTools()[mod] {
 		return id
 	}
 	sub := commandIdentity(append([]string{mod}, argv[id.N:]...))
@@ -501,139 +529,159 @@ func pythonIdentity(argv []string) cmdIdentity {
 }
 
 // node [options] (script | -e code) [args]
-var nodeSyntax = &interpreterSyntax{
-	kind: "node",
-	words: mergeOptions(
-		optionWords(optionFlag, "-i", "--interactive", "-c", "--check", "-v", "--version", "-h", "--help"),
-		optionWords(optionValue, "-r", "--require", "--import", "--loader", "--experimental-loader",
-			"-C", "--conditions", "--input-type", "--title", "--env-file", "--env-file-if-exists",
-			"--inspect-port", "--debug-port", "--icu-data-dir", "--openssl-config",
-			"--redirect-warnings", "--report-dir", "--report-directory", "--report-filename",
-			"--report-signal", "--secure-heap", "--secure-heap-min", "--tls-cipher-list",
-			"--tls-keylog", "--unhandled-rejections", "--diagnostic-dir", "--disable-warning",
-			"--dns-result-order", "--heapsnapshot-signal", "--heapsnapshot-near-heap-limit",
-			"--max-http-header-size", "--watch-path", "--cpu-prof-dir", "--cpu-prof-name",
-			"--heap-prof-dir", "--heap-prof-name", "--localstorage-file", "--experimental-config-file"),
-		optionWords(optionCode, "-e", "--eval", "-p", "--print", "-pe"),
-		optionWords(optionProgram, "--run")),
-	// Node's other long options are flags or take "=value" (V8's).
-	unknownLong: optionFlag,
-}
+var nodeSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "node",
+		words: mergeOptions(
+			optionWords(optionFlag, "-i", "--interactive", "-c", "--check", "-v", "--version", "-h", "--help"),
+			optionWords(optionValue, "-r", "--require", "--import", "--loader", "--experimental-loader",
+				"-C", "--conditions", "--input-type", "--title", "--env-file", "--env-file-if-exists",
+				"--inspect-port", "--debug-port", "--icu-data-dir", "--openssl-config",
+				"--redirect-warnings", "--report-dir", "--report-directory", "--report-filename",
+				"--report-signal", "--secure-heap", "--secure-heap-min", "--tls-cipher-list",
+				"--tls-keylog", "--unhandled-rejections", "--diagnostic-dir", "--disable-warning",
+				"--dns-result-order", "--heapsnapshot-signal", "--heapsnapshot-near-heap-limit",
+				"--max-http-header-size", "--watch-path", "--cpu-prof-dir", "--cpu-prof-name",
+				"--heap-prof-dir", "--heap-prof-name", "--localstorage-file", "--experimental-config-file"),
+			optionWords(optionCode, "-e", "--eval", "-p", "--print", "-pe"),
+			optionWords(optionProgram, "--run")),
+		// Node's other long options are flags or take "=value" (V8's).
+		unknownLong: optionFlag,
+	}
+})
 
 // deno run|serve [options] script [args]; other subcommands are the tool's.
-var denoSyntax = &interpreterSyntax{
-	kind: "deno",
-	words: optionWords(optionValue, "-c", "--config", "--import-map", "--cert", "--location", "--seed",
-		"--ext", "--preload", "-L", "--log-level", "--port", "--host"),
-	letters:     optionLetters("AqrRWNESPIh", "cL", "", "", ""),
-	clusters:    true,
-	unknownLong: optionFlag,
-}
+var denoSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "deno",
+		words: optionWords(optionValue, "-c", "--config", "--import-map", "--cert", "--location", "--seed",
+			"--ext", "--preload", "-L", "--log-level", "--port", "--host"),
+		letters:     optionLetters("AqrRWNESPIh", "cL", "", "", ""),
+		clusters:    true,
+		unknownLong: optionFlag,
+	}
+})
 
-var denoSubcommands = wordSet("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
-	"cache", "doc", "eval", "info", "init", "install", "uninstall", "jupyter", "lsp", "publish",
-	"repl", "types", "upgrade", "vendor", "add", "remove", "outdated", "clean", "coverage", "help",
-	"completions", "approve-scripts", "x", "update")
+var denoSubcommands = sync.OnceValue(func() map[string]bool {
+	return wordSet("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
+		"cache", "doc", "eval", "info", "init", "install", "uninstall", "jupyter", "lsp", "publish",
+		"repl", "types", "upgrade", "vendor", "add", "remove", "outdated", "clean", "coverage", "help",
+		"completions", "approve-scripts", "x", "update")
+})
 
 func denoIdentity(argv []string) cmdIdentity {
 	switch {
 	case len(argv) > 1 && (argv[1] == "run" || argv[1] == "serve"):
-		return denoSyntax.identity(argv, 2)
-	case len(argv) > 1 && !denoSubcommands[argv[1]] && !strings.HasPrefix(argv[1], "-"):
-		return denoSyntax.identity(argv, 1) // deno main.ts
+		return denoSyntax().identity(argv, 2)
+	case len(argv) > 1 && !denoSubcommands()[argv[1]] && !strings.HasPrefix(argv[1], "-"):
+		return denoSyntax().identity(argv, 1) // deno main.ts
 	}
 	return cmdIdentity{N: 1, Kind: "deno"}
 }
 
 // bun [run] [options] (file | package script) [args]
-var bunSyntax = &interpreterSyntax{
-	kind: "bun",
-	words: mergeOptions(optionWords(optionFlag, "-b", "--bun", "-h", "--help", "-v", "--version"),
-		optionWords(optionValue, "-r", "--preload", "--env-file", "--cwd", "-c", "--config",
-			"--tsconfig-override", "-d", "--define", "-l", "--loader", "--main-fields",
-			"--conditions", "--port"),
-		optionWords(optionCode, "-e", "--eval", "-p", "--print")),
-	unknownLong: optionFlag,
-}
+var bunSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "bun",
+		words: mergeOptions(optionWords(optionFlag, "-b", "--bun", "-h", "--help", "-v", "--version"),
+			optionWords(optionValue, "-r", "--preload", "--env-file", "--cwd", "-c", "--config",
+				"--tsconfig-override", "-d", "--define", "-l", "--loader", "--main-fields",
+				"--conditions", "--port"),
+			optionWords(optionCode, "-e", "--eval", "-p", "--print")),
+		unknownLong: optionFlag,
+	}
+})
 
-var bunSubcommands = wordSet("install", "i", "add", "a", "remove", "rm", "update", "outdated",
-	"link", "unlink", "pm", "test", "build", "x", "init", "create", "c", "upgrade", "repl",
-	"exec", "publish", "patch", "patch-commit", "audit", "info", "why", "completions", "help")
+var bunSubcommands = sync.OnceValue(func() map[string]bool {
+	return wordSet("install", "i", "add", "a", "remove", "rm", "update", "outdated",
+		"link", "unlink", "pm", "test", "build", "x", "init", "create", "c", "upgrade", "repl",
+		"exec", "publish", "patch", "patch-commit", "audit", "info", "why", "completions", "help")
+})
 
 func bunIdentity(argv []string) cmdIdentity {
-	if len(argv) > 1 && bunSubcommands[argv[1]] {
+	if len(argv) > 1 && bunSubcommands()[argv[1]] {
 		return cmdIdentity{N: 1, Kind: "bun"}
 	}
 	i := 1
 	if len(argv) > 1 && argv[1] == "run" {
 		i = 2
 	}
-	return bunSyntax.identity(argv, i)
+	return bunSyntax().identity(argv, i)
 }
 
 // java [options] (-jar file | -m module[/class] | class | source-file) [args]
-var javaSyntax = &interpreterSyntax{
-	kind: "java",
-	words: mergeOptions(
-		optionWords(optionValue, "-cp", "-classpath", "--class-path", "-p", "--module-path",
-			"--upgrade-module-path", "--add-modules", "--enable-native-access", "--limit-modules",
-			"--add-reads", "--add-exports", "--add-opens", "--patch-module", "--source",
-			"-d", "--describe-module"),
-		optionWords(optionProgram, "-jar", "-m", "--module")),
-	// Every other java option is one word (-Dk=v, -Xmx1g, -XX:+X, -ea, -server).
-	unknownLong:  optionFlag,
-	unknownShort: optionFlag,
-	atFiles:      true,
-}
+var javaSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "java",
+		words: mergeOptions(
+			optionWords(optionValue, "-cp", "-classpath", "--class-path", "-p", "--module-path",
+				"--upgrade-module-path", "--add-modules", "--enable-native-access", "--limit-modules",
+				"--add-reads", "--add-exports", "--add-opens", "--patch-module", "--source",
+				"-d", "--describe-module"),
+			optionWords(optionProgram, "-jar", "-m", "--module")),
+		// Every other java option is one word (-Dk=v, -Xmx1g, -XX:+X, -ea, -server).
+		unknownLong:  optionFlag,
+		unknownShort: optionFlag,
+		atFiles:      true,
+	}
+})
 
 // ruby [options] (script | -e code) [args]
-var rubySyntax = &interpreterSyntax{
-	kind: "ruby",
-	words: mergeOptions(optionWords(optionFlag, "--verbose", "--version", "--copyright", "--help", "-h",
-		"--jit", "--yjit", "--rjit"),
-		optionWords(optionValue, "--enable", "--disable", "--encoding", "--external-encoding",
-			"--internal-encoding", "--dump")),
-	letters:     optionLetters("acdlnpsSvwyU", "IrCE", "x0iWTKF", "e", ""),
-	clusters:    true,
-	unknownLong: optionFlag,
-}
+var rubySyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "ruby",
+		words: mergeOptions(optionWords(optionFlag, "--verbose", "--version", "--copyright", "--help", "-h",
+			"--jit", "--yjit", "--rjit"),
+			optionWords(optionValue, "--enable", "--disable", "--encoding", "--external-encoding",
+				"--internal-encoding", "--dump")),
+		letters:     optionLetters("acdlnpsSvwyU", "IrCE", "x0iWTKF", "e", ""),
+		clusters:    true,
+		unknownLong: optionFlag,
+	}
+})
 
 // perl [options] (script | -e code) [args]
-var perlSyntax = &interpreterSyntax{
-	kind:     "perl",
-	words:    optionWords(optionFlag, "--help", "--version"),
-	letters:  optionLetters("acnpsStTuUvVwWXh", "I", "0lCdDxFMmi", "eE", ""),
-	clusters: true,
-}
+var perlSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind:     "perl",
+		words:    optionWords(optionFlag, "--help", "--version"),
+		letters:  optionLetters("acnpsStTuUvVwWXh", "I", "0lCdDxFMmi", "eE", ""),
+		clusters: true,
+	}
+})
 
 // php [options] (script | -f file | -r code) [args]
-var phpSyntax = &interpreterSyntax{
-	kind: "php",
-	words: mergeOptions(
-		optionWords(optionFlag, "--no-php-ini", "--info", "--interactive", "--version", "--help",
-			"--syntax-check", "--modules", "--no-header", "--hide-args", "--ini"),
-		optionWords(optionValue, "--php-ini", "--define", "--rf", "--rc", "--re", "--rz", "--ri",
-			"--server", "--docroot", "--process-begin", "--process-code", "--process-file",
-			"--process-end"),
-		optionWords(optionProgram, "--file", "--run")),
-	letters:  optionLetters("aehHilmnqsvw", "StcdzBRFE", "", "", "fr"),
-	clusters: true,
-}
+var phpSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "php",
+		words: mergeOptions(
+			optionWords(optionFlag, "--no-php-ini", "--info", "--interactive", "--version", "--help",
+				"--syntax-check", "--modules", "--no-header", "--hide-args", "--ini"),
+			optionWords(optionValue, "--php-ini", "--define", "--rf", "--rc", "--re", "--rz", "--ri",
+				"--server", "--docroot", "--process-begin", "--process-code", "--process-file",
+				"--process-end"),
+			optionWords(optionProgram, "--file", "--run")),
+		letters:  optionLetters("aehHilmnqsvw", "StcdzBRFE", "", "", "fr"),
+		clusters: true,
+	}
+})
 
 // dotnet [host options] [exec [options]] app.dll [args]; any other first
 // argument is a subcommand (run, build, test) of the SDK tool.
-var dotnetHostSyntax = &interpreterSyntax{
-	kind: "dotnet",
-	words: mergeOptions(optionWords(optionFlag, "-d", "--diagnostics"),
-		optionWords(optionValue, "--additionalprobingpath", "--additional-deps", "--depsfile",
-			"--runtimeconfig", "--fx-version", "--roll-forward", "--roll-forward-on-no-candidate-fx")),
-}
+var dotnetHostSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "dotnet",
+		words: mergeOptions(optionWords(optionFlag, "-d", "--diagnostics"),
+			optionWords(optionValue, "--additionalprobingpath", "--additional-deps", "--depsfile",
+				"--runtimeconfig", "--fx-version", "--roll-forward", "--roll-forward-on-no-candidate-fx")),
+	}
+})
 
 func dotnetIdentity(argv []string) cmdIdentity {
 	i := 1
 	skipHost := func() {
 		for i < len(argv) {
-			k, attached := dotnetHostSyntax.option(argv[i])
+			k, attached := dotnetHostSyntax().option(argv[i])
 			if !strings.HasPrefix(argv[i], "-") || k == optionUnknown {
 				return
 			}
@@ -656,42 +704,46 @@ func dotnetIdentity(argv []string) cmdIdentity {
 
 // gunicorn [options] APP [options]: the WSGI app is the identity. Gunicorn
 // options take a value unless they are one of its switches.
-var gunicornSyntax = &interpreterSyntax{
-	kind: "gunicorn",
-	words: optionWords(optionFlag, "--reload", "--spew", "--check-config", "--print-config",
-		"--preload", "--no-sendfile", "--reuse-port", "--daemon", "--capture-output",
-		"--enable-stdio-inheritance", "--log-syslog", "--proxy-protocol", "--initgroups",
-		"--suppress-ragged-eofs", "--do-handshake-on-connect", "--strip-header-spaces",
-		"--permit-unconventional-http-method", "--permit-unconventional-http-version",
-		"--casefold-http-method", "--permit-obsolete-folding", "--tolerate-dangerous-framing",
-		"--disable-redirect-access-to-syslog", "--no-control-socket", "--version", "--help"),
-	letters:     optionLetters("DRvh", "bckgmnptuwe", "", "", ""),
-	clusters:    true,
-	unknownLong: optionValue,
-}
+var gunicornSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "gunicorn",
+		words: optionWords(optionFlag, "--reload", "--spew", "--check-config", "--print-config",
+			"--preload", "--no-sendfile", "--reuse-port", "--daemon", "--capture-output",
+			"--enable-stdio-inheritance", "--log-syslog", "--proxy-protocol", "--initgroups",
+			"--suppress-ragged-eofs", "--do-handshake-on-connect", "--strip-header-spaces",
+			"--permit-unconventional-http-method", "--permit-unconventional-http-version",
+			"--casefold-http-method", "--permit-obsolete-folding", "--tolerate-dangerous-framing",
+			"--disable-redirect-access-to-syslog", "--no-control-socket", "--version", "--help"),
+		letters:     optionLetters("DRvh", "bckgmnptuwe", "", "", ""),
+		clusters:    true,
+		unknownLong: optionValue,
+	}
+})
 
-func gunicornIdentity(argv []string) cmdIdentity { return gunicornSyntax.identity(argv, 1) }
+func gunicornIdentity(argv []string) cmdIdentity { return gunicornSyntax().identity(argv, 1) }
 
 // uvicorn [options] APP [options]: the ASGI app is the identity.
-var uvicornSyntax = &interpreterSyntax{
-	kind: "uvicorn",
-	words: mergeOptions(
-		optionWords(optionValue, "--host", "--port", "--uds", "--fd", "--reload-dir", "--reload-include",
-			"--reload-exclude", "--reload-delay", "--workers", "--loop", "--http", "--ws",
-			"--ws-max-size", "--ws-max-queue", "--ws-ping-interval", "--ws-ping-timeout",
-			"--ws-per-message-deflate", "--lifespan", "--interface", "--env-file", "--log-config",
-			"--log-level", "--root-path", "--limit-concurrency", "--backlog", "--limit-max-requests",
-			"--timeout-keep-alive", "--timeout-graceful-shutdown", "--ssl-keyfile", "--ssl-certfile",
-			"--ssl-keyfile-password", "--ssl-version", "--ssl-cert-reqs", "--ssl-ca-certs",
-			"--ssl-ciphers", "--header", "--forwarded-allow-ips", "--app-dir",
-			"--h11-max-incomplete-event-size", "--timeout-worker-healthcheck"),
-		optionWords(optionFlag, "--reload", "--access-log", "--no-access-log", "--use-colors",
-			"--no-use-colors", "--proxy-headers", "--no-proxy-headers", "--server-header",
-			"--no-server-header", "--date-header", "--no-date-header", "--factory", "--version",
-			"--help")),
-}
+var uvicornSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		kind: "uvicorn",
+		words: mergeOptions(
+			optionWords(optionValue, "--host", "--port", "--uds", "--fd", "--reload-dir", "--reload-include",
+				"--reload-exclude", "--reload-delay", "--workers", "--loop", "--http", "--ws",
+				"--ws-max-size", "--ws-max-queue", "--ws-ping-interval", "--ws-ping-timeout",
+				"--ws-per-message-deflate", "--lifespan", "--interface", "--env-file", "--log-config",
+				"--log-level", "--root-path", "--limit-concurrency", "--backlog", "--limit-max-requests",
+				"--timeout-keep-alive", "--timeout-graceful-shutdown", "--ssl-keyfile", "--ssl-certfile",
+				"--ssl-keyfile-password", "--ssl-version", "--ssl-cert-reqs", "--ssl-ca-certs",
+				"--ssl-ciphers", "--header", "--forwarded-allow-ips", "--app-dir",
+				"--h11-max-incomplete-event-size", "--timeout-worker-healthcheck"),
+			optionWords(optionFlag, "--reload", "--access-log", "--no-access-log", "--use-colors",
+				"--no-use-colors", "--proxy-headers", "--no-proxy-headers", "--server-header",
+				"--no-server-header", "--date-header", "--no-date-header", "--factory", "--version",
+				"--help")),
+	}
+})
 
-func uvicornIdentity(argv []string) cmdIdentity { return uvicornSyntax.identity(argv, 1) }
+func uvicornIdentity(argv []string) cmdIdentity { return uvicornSyntax().identity(argv, 1) }
 
 // A subcommandTool takes a subcommand as its first argument (flask run, npm start,
 // celery worker). Options before the subcommand that select the project
@@ -717,25 +769,35 @@ func (t *subcommandTool) identity(argv []string) cmdIdentity {
 	return cmdIdentity{N: min(i, len(argv)), Kind: t.kind}
 }
 
-var flaskTool = &subcommandTool{kind: "flask", globals: mergeOptions(
-	optionWords(optionValue, "--app", "-A", "--env-file", "-e"),
-	optionWords(optionFlag, "--debug", "--no-debug"))}
+var flaskTool = sync.OnceValue(func() *subcommandTool {
+	return &subcommandTool{kind: "flask", globals: mergeOptions(
+		optionWords(optionValue, "--app", "-A", "--env-file", "-e"),
+		optionWords(optionFlag, "--debug", "--no-debug"))}
+})
 
-var celeryTool = &subcommandTool{kind: "celery", globals: mergeOptions(
-	optionWords(optionValue, "-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"),
-	optionWords(optionFlag, "-q", "--quiet", "-C", "--no-color", "--skip-checks"))}
+var celeryTool = sync.OnceValue(func() *subcommandTool {
+	return &subcommandTool{kind: "celery", globals: mergeOptions(
+		optionWords(optionValue, "-A", "--app", "-b", "--broker", "--result-backend", "--loader", "--config", "--workdir"),
+		optionWords(optionFlag, "-q", "--quiet", "-C", "--no-color", "--skip-checks"))}
+})
 
-var npmTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
-	optionWords(optionValue, "--prefix", "-w", "--workspace"),
-	optionWords(optionFlag, "--workspaces", "-s", "--silent", "-q", "--quiet"))}
+var npmTool = sync.OnceValue(func() *subcommandTool {
+	return &subcommandTool{kind: "package manager", globals: mergeOptions(
+		optionWords(optionValue, "--prefix", "-w", "--workspace"),
+		optionWords(optionFlag, "--workspaces", "-s", "--silent", "-q", "--quiet"))}
+})
 
-var yarnTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
-	optionWords(optionValue, "--cwd"),
-	optionWords(optionFlag, "-s", "--silent", "--offline", "--frozen-lockfile"))}
+var yarnTool = sync.OnceValue(func() *subcommandTool {
+	return &subcommandTool{kind: "package manager", globals: mergeOptions(
+		optionWords(optionValue, "--cwd"),
+		optionWords(optionFlag, "-s", "--silent", "--offline", "--frozen-lockfile"))}
+})
 
-var pnpmTool = &subcommandTool{kind: "package manager", globals: mergeOptions(
-	optionWords(optionValue, "-C", "--dir", "-F", "--filter"),
-	optionWords(optionFlag, "-r", "--recursive", "-w", "--workspace-root", "-s", "--silent"))}
+var pnpmTool = sync.OnceValue(func() *subcommandTool {
+	return &subcommandTool{kind: "package manager", globals: mergeOptions(
+		optionWords(optionValue, "-C", "--dir", "-F", "--filter"),
+		optionWords(optionFlag, "-r", "--recursive", "-w", "--workspace-root", "-s", "--silent"))}
+})
 
 // launchIdentity decides for launchers, which run another command inside a
 // project's environment (bundle exec, poetry run): their identity is the
@@ -779,17 +841,19 @@ func bundleIdentity(argv []string) cmdIdentity {
 }
 
 // uv run [options] command ...
-var uvRunSyntax = &interpreterSyntax{
-	words: mergeOptions(
-		optionWords(optionValue, "--with", "--with-editable", "--with-requirements", "--extra", "--group",
-			"--only-group", "--package", "--project", "--directory", "--python", "-p", "--env-file",
-			"--index", "--default-index", "--index-url", "--extra-index-url", "-f", "--find-links",
-			"--index-strategy", "--resolution", "--prerelease", "--exclude-newer", "--link-mode",
-			"-C", "--config-setting", "--cache-dir", "--config-file", "--color", "--python-preference",
-			"--no-group", "--allow-insecure-host"),
-		optionWords(optionProgram, "-m", "--module")),
-	unknownLong: optionFlag,
-}
+var uvRunSyntax = sync.OnceValue(func() *interpreterSyntax {
+	return &interpreterSyntax{
+		words: mergeOptions(
+			optionWords(optionValue, "--with", "--with-editable", "--with-requirements", "--extra", "--group",
+				"--only-group", "--package", "--project", "--directory", "--python", "-p", "--env-file",
+				"--index", "--default-index", "--index-url", "--extra-index-url", "-f", "--find-links",
+				"--index-strategy", "--resolution", "--prerelease", "--exclude-newer", "--link-mode",
+				"-C", "--config-setting", "--cache-dir", "--config-file", "--color", "--python-preference",
+				"--no-group", "--allow-insecure-host"),
+			optionWords(optionProgram, "-m", "--module")),
+		unknownLong: optionFlag,
+	}
+})
 
 func uvIdentity(argv []string) cmdIdentity {
 	if len(argv) < 2 || argv[1] != "run" {
@@ -797,7 +861,7 @@ func uvIdentity(argv []string) cmdIdentity {
 	}
 	i := 2
 	for i < len(argv) && strings.HasPrefix(argv[i], "-") {
-		k, attached := uvRunSyntax.option(argv[i])
+		k, attached := uvRunSyntax().option(argv[i])
 		switch k {
 		case optionUnknown:
 			return cmdIdentity{Kind: noSplitUnrecognized}

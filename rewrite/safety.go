@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -239,7 +240,9 @@ func instructionShell(in *Instruction, escape byte) shellKind {
 }
 
 // shellOptionC matches a cluster of short options that includes -c.
-var shellOptionC = regexp.MustCompile(`^-[A-Za-z]*c[A-Za-z]*$`)
+var shellOptionC = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^-[A-Za-z]*c[A-Za-z]*$`)
+})
 
 // shellFor classifies a SHELL instruction (nil: the platform default,
 // /bin/sh -c, or cmd /S /C on Windows). A shell is known only when it is
@@ -253,7 +256,7 @@ func shellFor(sh *Instruction, windows bool) shellKind {
 		return shellPOSIX
 	}
 	args := sh.Args()
-	if !sh.JSON() || len(args) < 2 || !slices.ContainsFunc(args[1:], shellOptionC.MatchString) {
+	if !sh.JSON() || len(args) < 2 || !slices.ContainsFunc(args[1:], shellOptionC().MatchString) {
 		return shellUnknown
 	}
 	switch path.Base(args[0]) {

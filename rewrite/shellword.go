@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -116,7 +117,7 @@ func checkProgram(argv []string) *rejection {
 		return reject(rejectProgram, "the program name is empty")
 	case strings.HasPrefix(prog, "-"):
 		return reject(rejectProgram, "the program name `%s` starts with `-`", clip(prog))
-	case noBinaryBuiltins[prog]:
+	case noBinaryBuiltins()[prog]:
 		return reject(rejectBuiltin, "`%s` is a shell builtin with no program to run", prog)
 	case prog == "echo":
 		for i, a := range argv[1:] {
@@ -135,26 +136,32 @@ func checkProgram(argv []string) *rejection {
 // bash), so exec form cannot run them; measured on Debian 12 (notes C.4)
 // plus bash's own builtins. Some distributions ship wrapper scripts for a
 // few of them, which are useless as a container's command.
-var noBinaryBuiltins = setOf(
-	".", ":", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
-	"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",
-	"enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts", "hash",
-	"help", "history", "jobs", "let", "local", "logout", "mapfile", "popd",
-	"pushd", "read", "readarray", "readonly", "return", "set", "shift", "shopt",
-	"source", "suspend", "times", "trap", "type", "typeset", "ulimit", "umask",
-	"unalias", "unset", "wait",
-)
+var noBinaryBuiltins = sync.OnceValue(func() map[string]bool {
+	return setOf(
+		".", ":", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
+		"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",
+		"enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts", "hash",
+		"help", "history", "jobs", "let", "local", "logout", "mapfile", "popd",
+		"pushd", "read", "readarray", "readonly", "return", "set", "shift", "shopt",
+		"source", "suspend", "times", "trap", "type", "typeset", "ulimit", "umask",
+		"unalias", "unset", "wait",
+	)
+})
 
 // shellBuiltins are the builtins of dash and bash that do have a program of
 // the same name; exec form runs the program instead, which can differ.
-var shellBuiltins = setOf("echo", "printf", "test", "[", "true", "false", "kill", "pwd", "newgrp")
+var shellBuiltins = sync.OnceValue(func() map[string]bool {
+	return setOf("echo", "printf", "test", "[", "true", "false", "kill", "pwd", "newgrp")
+})
 
 // reservedWords are words the shell treats as syntax in command position:
 // POSIX reserved words, bash keywords, and brace/bang tokens.
-var reservedWords = setOf(
-	"!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if",
-	"in", "then", "until", "while", "[[", "]]", "function", "select", "time", "coproc",
-)
+var reservedWords = sync.OnceValue(func() map[string]bool {
+	return setOf(
+		"!", "{", "}", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if",
+		"in", "then", "until", "while", "[[", "]]", "function", "select", "time", "coproc",
+	)
+})
 
 func setOf(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
@@ -235,7 +242,7 @@ func literalCommand(src string, lang syntax.LangVariant) (SimpleCommand, *reject
 	var sc SimpleCommand
 	for i, w := range call.Args {
 		if i == 0 && len(w.Parts) == 1 {
-			if l, ok := w.Parts[0].(*syntax.Lit); ok && reservedWords[l.Value] {
+			if l, ok := w.Parts[0].(*syntax.Lit); ok && reservedWords()[l.Value] {
 				return SimpleCommand{}, reject(rejectCompound, "`%s` is a shell keyword", l.Value)
 			}
 		}
@@ -539,12 +546,12 @@ func execLast(cmd string) (string, string, *rejection) {
 		switch {
 		case prog == "":
 			return "", "", reject(rejectExecOpt, "the last command is `exec` without a literal program")
-		case reservedWords[prog] || noBinaryBuiltins[prog]:
+		case reservedWords()[prog] || noBinaryBuiltins()[prog]:
 			return "", "", reject(rejectBuiltin, "the last command execs the shell builtin `%s`", prog)
 		}
 		return cmd, prog, nil
 	}
-	if reservedWords[name] || noBinaryBuiltins[name] || shellBuiltins[name] {
+	if reservedWords()[name] || noBinaryBuiltins()[name] || shellBuiltins()[name] {
 		return "", "", reject(rejectBuiltin, "the last command `%s` is a shell builtin", name)
 	}
 	if name == "" || strings.HasPrefix(name, "-") {

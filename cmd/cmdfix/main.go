@@ -66,12 +66,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return max(code, 0)
 	}
-	stopSignals := cleanUpOnSignal()
-	defer stopSignals()
 	r := &runner{cfg: cfg, stdout: stdout, stderr: stderr}
 	if len(paths) == 0 || (len(paths) == 1 && paths[0] == "-") {
 		r.stdin(stdin)
 	} else {
+		if cfg.write {
+			// Only -w makes temporary files; an editor's call on standard
+			// input is spared the handler's start-up cost.
+			stopSignals := cleanUpOnSignal()
+			defer stopSignals()
+		}
 		r.paths(paths)
 	}
 	return r.exitCode()
