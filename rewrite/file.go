@@ -195,6 +195,19 @@ func isInstruction(word string) bool {
 	return ok
 }
 
+// head returns the source before the first instruction: comment and blank
+// lines, the only place parser directives can be. (BuildKit reads them
+// from the start of the file up to the first line that is not one; and a
+// file whose first instruction is a real one is not the JSON object a
+// syntax directive may also be written as.)
+func (f *File) head() []byte {
+	n := 0
+	for _, l := range f.lines[:f.Instructions[0].Start-1] {
+		n += len(l)
+	}
+	return f.src[:n]
+}
+
 // readDirectives returns the parser directives in effect, as BuildKit reads
 // them: the leading run of "# key=value" lines.
 func readDirectives(src []byte) map[string]string {

@@ -99,7 +99,7 @@ const (
 )
 
 func factsOf(f *File) *facts {
-	fs := &facts{dirs: directivesOf(f.src, f.Escape)}
+	fs := &facts{dirs: directivesOf(f.head(), f.Escape)}
 	hints := 0 // Windows hints in f: 0 not read yet, 1 none, 2 some
 	windowsHinted := func() bool {
 		if hints == 0 {
@@ -419,6 +419,9 @@ func directivesOf(src []byte, escape byte) directiveState {
 	d := directiveState{escape: escape}
 	if t := trimLeftSpace(src); len(t) == 0 || !strings.ContainsRune("#/{", rune(t[0])) {
 		return d // no comment, shebang or JSON object first: no directive
+	}
+	if !bytes.ContainsRune(src, '=') && !bytes.ContainsRune(src, ':') {
+		return d // every form of directive has "key=value" or "key": value
 	}
 	m := readDirectives(src)
 	for _, k := range slices.Sorted(maps.Keys(m)) {
