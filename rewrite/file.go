@@ -80,8 +80,9 @@ type Stage struct {
 	// including ONBUILD instructions.
 	Instructions []*Instruction
 	// Windows reports a Windows stage: the escape character is a backtick,
-	// the base image is a Windows image, FROM names a windows platform, or the
-	// parent stage is a Windows stage.
+	// the base image is a Windows image (as written, or with the defaults of
+	// the ARGs it names), FROM names a windows platform, or the parent stage
+	// is a Windows stage.
 	Windows bool
 	// Cmds, Entrypoints and Healthchecks are the stage's own instructions of
 	// each kind, in order; ONBUILD triggers are not among them.
@@ -231,7 +232,7 @@ func (f *File) buildStages() {
 				cur.Parent = p
 				cur.Shell = p.Shell
 			}
-			cur.Windows = f.Escape == '`' || isWindowsImage(cur.Base) ||
+			cur.Windows = f.Escape == '`' || isWindowsImage(baseWithArgDefaults(f, cur.Base)) ||
 				isWindowsPlatform(in.Node.Flags) || (cur.Parent != nil && cur.Parent.Windows)
 			if cur.Name != "" {
 				byName[strings.ToLower(cur.Name)] = cur

@@ -2,7 +2,6 @@ package rewrite
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"unicode"
@@ -126,6 +125,11 @@ func judgeShellForm(f *File, in *Instruction, kw, text string) *execVerdict {
 	}
 	if base := in.Stage.ExternalBase(); strings.Contains(strings.ToLower(base), "windows") {
 		return left("Windows stage", "stays in shell form: base image `%s` looks like a Windows image, where cmd /S /C would run it", clipN(base, 60))
+	}
+	if maybeWindows(f, in.Stage, func() bool { return windowsHints(f.src) }) {
+		// The formatter's judgement too: an image named by an ARG without
+		// a default, in a file that reads like a Windows one.
+		return left("Windows stage", "stays in shell form: base image `%s` is chosen by a build argument, and this file has Windows paths or commands, so cmd /S /C may run it", clipN(in.Stage.ExternalBase(), 60))
 	}
 
 	argv, comment, rej := execArgv(text)
@@ -342,38 +346,13 @@ func entrypointFor(f *File, s *Stage) entrypointInEffect {
 	base := s.ExternalBase()
 	info, ok := LookupImage(base)
 	if !ok && strings.Contains(base, "$") {
-		if def := expandGlobalArgs(f, base); def != base {
+		if def := baseWithArgDefaults(f, base); def != base {
 			if info, ok := LookupImage(def); ok && info.Entrypoint == InspectsArgs {
 				return entrypointInEffect{base: base, byDefault: def, known: true, info: info}
 			}
 		}
 	}
 	return entrypointInEffect{base: base, known: ok, info: info}
-}
-
-// expandGlobalArgs replaces $NAME and ${NAME} in ref with the defaults of
-// the ARGs declared before the first FROM.
-func expandGlobalArgs(f *File, ref string) string {
-	defaults := map[string]string{}
-	for _, in := range f.Instructions {
-		if in.Keyword == "from" {
-			break
-		}
-		if in.Keyword != "arg" {
-			continue
-		}
-		for _, a := range in.Args() {
-			if k, v, ok := strings.Cut(a, "="); ok {
-				defaults[k] = strings.Trim(v, `"'`)
-			}
-		}
-	}
-	return os.Expand(ref, func(name string) string {
-		if v, ok := defaults[name]; ok {
-			return v
-		}
-		return "${" + name + "}"
-	})
 }
 
 // cmdAfterEntrypoint returns a CMD that reaches ENTRYPOINT ep: one in its
@@ -452,6 +431,8 @@ func windowsReason(f *File, s *Stage) string {
 		return "FROM names a windows platform"
 	case isWindowsImage(s.Base):
 		return "base image `" + clipN(s.Base, 60) + "` is a Windows image"
+	case isWindowsImage(baseWithArgDefaults(f, s.Base)):
+		return "base image `" + clipN(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clipN(baseWithArgDefaults(f, s.Base), 60) + "`"
 	case s.Parent != nil:
 		return "built on Windows stage " + stageName(s.Parent)
 	}
