@@ -270,20 +270,27 @@ func displayPath(abs string) string {
 	return rel
 }
 
+// jobDir is the absolute folder whose settings file applies to j: the
+// file's own, or for standard input that of --stdin-filename, else the
+// current folder.
+func (c *config) jobDir(j *job) (string, error) {
+	dir := "."
+	switch {
+	case !j.stdin:
+		dir = filepath.Dir(j.path)
+	case c.stdinName != "":
+		dir = filepath.Dir(c.stdinName)
+	}
+	return filepath.Abs(dir)
+}
+
 // optionsFor returns the options for one job: the flags given on the
 // command line, then the settings file found for the job's folder, then
 // the defaults.
 func (c *config) optionsFor(j *job) (rewrite.Options, error) {
 	fc := c.settings
 	if fc == nil && !c.noConfig && c.configs != nil {
-		dir := "."
-		switch {
-		case !j.stdin:
-			dir = filepath.Dir(j.path)
-		case c.stdinName != "":
-			dir = filepath.Dir(c.stdinName)
-		}
-		abs, err := filepath.Abs(dir)
+		abs, err := c.jobDir(j)
 		if err != nil {
 			return rewrite.Options{}, err
 		}
@@ -379,14 +386,7 @@ func (c *config) settingsSource(j *job) string {
 	case c.settings != nil:
 		return "--config " + c.configPath + ", flags and defaults"
 	}
-	dir := "."
-	switch {
-	case !j.stdin:
-		dir = filepath.Dir(j.path)
-	case c.stdinName != "":
-		dir = filepath.Dir(c.stdinName)
-	}
-	abs, err := filepath.Abs(dir)
+	abs, err := c.jobDir(j)
 	if err != nil {
 		return "flags and defaults"
 	}
