@@ -392,7 +392,7 @@ func printShell(src string) (string, bool) { return printShellAs(src, syntax.Lan
 
 // printShellAs parses src as lang and prints it back.
 func printShellAs(src string, lang syntax.LangVariant) (string, bool) {
-	f, err := syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
+	f, err := parseShell(src, lang)
 	if err != nil {
 		return "", false
 	}

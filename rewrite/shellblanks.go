@@ -1,8 +1,6 @@
 package rewrite
 
 import (
-	"strings"
-
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -48,7 +46,7 @@ func onlySeparatorsDiffer(a, b string) bool {
 	if i != len(a) || j != len(b) {
 		return false
 	}
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash), syntax.KeepComments(true)).Parse(strings.NewReader(a), "")
+	f, err := parseShell(a, syntax.LangBash)
 	if err != nil {
 		return false
 	}

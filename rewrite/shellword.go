@@ -203,8 +203,28 @@ func literalWords(cmd string) (SimpleCommand, *rejection) {
 
 // parseShell parses src as one shell language, keeping comments.
 func parseShell(src string, lang syntax.LangVariant) (*syntax.File, error) {
-	return syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
+	var pool *sync.Pool
+	switch lang {
+	case syntax.LangBash:
+		pool = &bashParsers
+	case syntax.LangPOSIX:
+		pool = &posixParsers
+	default:
+		return syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true)).Parse(strings.NewReader(src), "")
+	}
+	p, _ := pool.Get().(*syntax.Parser)
+	if p == nil {
+		p = syntax.NewParser(syntax.Variant(lang), syntax.KeepComments(true))
+	}
+	defer pool.Put(p)
+	return p.Parse(strings.NewReader(src), "")
 }
+
+// Parsers for reuse (each Parse starts afresh, and the syntax tree it
+// returns is newly allocated): a new parser allocates kilobytes of
+// buffers, and the rules and the safety net parse every shell text of a
+// file once or twice.
+var bashParsers, posixParsers sync.Pool
 
 // literalCommand analyses src in one shell language.
 func literalCommand(src string, lang syntax.LangVariant) (SimpleCommand, *rejection) {
