@@ -574,8 +574,10 @@ func maybeWindows(f *File, st *Stage, hints func() bool) bool {
 		if st.Windows {
 			return true
 		}
-		base := baseWithArgDefaults(f, st.Base)
-		if isWindowsImage(base) || (strings.Contains(base, "$") && hints()) {
+		// st.Windows already counts a Windows image named through ARG
+		// defaults, and Windows ancestors; what is left is a base an ARG
+		// without a default chooses, in a file that reads like Windows.
+		if strings.Contains(baseWithArgDefaults(f, st.Base), "$") && hints() {
 			return true
 		}
 	}

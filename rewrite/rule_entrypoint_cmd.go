@@ -400,7 +400,7 @@ var positionalRE = sync.OnceValue(func() *regexp.Regexp {
 // usesPositional reports whether a shell script reads its positional
 // parameters ($0, $1, "$@", $*, $#).
 func usesPositional(script string) bool {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(script), "")
+	f, err := parseShell(script, syntax.LangBash)
 	if err != nil {
 		return positionalRE().MatchString(script)
 	}

@@ -424,6 +424,7 @@ func stageName(s *Stage) string {
 
 // windowsReason says why a stage is a Windows stage.
 func windowsReason(f *File, s *Stage) string {
+	base := baseWithArgDefaults(f, s.Base)
 	switch {
 	case f.Escape == '`':
 		return "the escape character is a backtick"
@@ -431,8 +432,8 @@ func windowsReason(f *File, s *Stage) string {
 		return "FROM names a windows platform"
 	case isWindowsImage(s.Base):
 		return "base image `" + clipN(s.Base, 60) + "` is a Windows image"
-	case isWindowsImage(baseWithArgDefaults(f, s.Base)):
-		return "base image `" + clipN(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clipN(baseWithArgDefaults(f, s.Base), 60) + "`"
+	case isWindowsImage(base):
+		return "base image `" + clipN(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clipN(base, 60) + "`"
 	case s.Parent != nil:
 		return "built on Windows stage " + stageName(s.Parent)
 	}

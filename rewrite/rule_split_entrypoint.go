@@ -271,18 +271,10 @@ var (
 	})
 )
 
-func wordSet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[w] = true
-	}
-	return m
-}
-
 // shellPrograms run their arguments as a script: the script is the identity, and
 // `docker run IMAGE ARGS` users expect to replace it.
 var shellPrograms = sync.OnceValue(func() map[string]bool {
-	return wordSet("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
+	return setOf("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "yash",
 		"fish", "csh", "tcsh", "pwsh", "pwsh-preview", "powershell", "cmd")
 })
 
@@ -290,7 +282,7 @@ var shellPrograms = sync.OnceValue(func() map[string]bool {
 // a user, an environment or a limit). Their place is in front of the
 // image's command, and the command they wrap is what users replace.
 var wrapperPrograms = sync.OnceValue(func() map[string]bool {
-	return wordSet("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
+	return setOf("tini", "tini-static", "dumb-init", "catatonit", "init", "my_init",
 		"gosu", "su-exec", "setpriv", "chpst", "runuser", "su", "sudo", "doas",
 		"s6-setuidgid", "s6-applyuidgid", "s6-envdir", "with-contenv",
 		"env", "nice", "ionice", "nohup", "timeout", "setsid", "stdbuf", "taskset",
@@ -301,13 +293,13 @@ var wrapperPrograms = sync.OnceValue(func() map[string]bool {
 // processManagerPrograms start what their configuration lists; their arguments
 // select that configuration, so nothing in them is a default to vary.
 var processManagerPrograms = sync.OnceValue(func() map[string]bool {
-	return wordSet("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
+	return setOf("supervisord", "s6-svscan", "runsvdir", "circusd", "pm2-runtime")
 })
 
 // placeholderPrograms keep a container alive or print something; users replace
 // them wholesale.
 var placeholderPrograms = sync.OnceValue(func() map[string]bool {
-	return wordSet("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
+	return setOf("sleep", "tail", "true", "false", "echo", "printf", "cat", "yes")
 })
 
 // programIdentities maps program names to their identity decisions; any other
@@ -501,7 +493,7 @@ var pythonSyntax = sync.OnceValue(func() *interpreterSyntax {
 // pythonModuleTools are modules that `python -m` runs as the program of the
 // same name; their identity is decided as for that program.
 var pythonModuleTools = sync.OnceValue(func() map[string]bool {
-	return wordSet("gunicorn", "uvicorn", "flask", "celery")
+	return setOf("gunicorn", "uvicorn", "flask", "celery")
 })
 
 func pythonIdentity(argv []string) cmdIdentity {
@@ -563,7 +555,7 @@ var denoSyntax = sync.OnceValue(func() *interpreterSyntax {
 })
 
 var denoSubcommands = sync.OnceValue(func() map[string]bool {
-	return wordSet("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
+	return setOf("task", "fmt", "lint", "test", "check", "compile", "bench", "bundle",
 		"cache", "doc", "eval", "info", "init", "install", "uninstall", "jupyter", "lsp", "publish",
 		"repl", "types", "upgrade", "vendor", "add", "remove", "outdated", "clean", "coverage", "help",
 		"completions", "approve-scripts", "x", "update")
@@ -593,7 +585,7 @@ var bunSyntax = sync.OnceValue(func() *interpreterSyntax {
 })
 
 var bunSubcommands = sync.OnceValue(func() map[string]bool {
-	return wordSet("install", "i", "add", "a", "remove", "rm", "update", "outdated",
+	return setOf("install", "i", "add", "a", "remove", "rm", "update", "outdated",
 		"link", "unlink", "pm", "test", "build", "x", "init", "create", "c", "upgrade", "repl",
 		"exec", "publish", "patch", "patch-commit", "audit", "info", "why", "completions", "help")
 })
