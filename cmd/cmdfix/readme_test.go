@@ -13,7 +13,8 @@ import (
 // prints: every line of the diff excerpt and of the findings excerpt, and
 // the exit code it names.
 func TestQuickStartExampleInREADME(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	root := moduleRoot(t)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestQuickStartExampleInREADME(t *testing.T) {
 
 	// The README runs it from the repository's root, so the path in the
 	// output is examples/Dockerfile.
-	t.Chdir(filepath.Join("..", ".."))
+	t.Chdir(root)
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"-d", "examples/Dockerfile"}, strings.NewReader(""), &stdout, &stderr)
 	if code != 1 {
