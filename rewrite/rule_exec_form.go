@@ -215,25 +215,46 @@ func needsShell(f *File, in *Instruction, text string, rej *rejection) *execVerd
 // execFormFix builds the edit that writes in with argv as its exec-form
 // array, the trailing shell comment (if any) hoisted above.
 func execFormFix(f *File, in *Instruction, argv []string, comment string) (*Fix, string) {
+	return arrayInstructionFix(f, in, execFormHead, argv, comment, "BuildKit would read the result differently")
+}
+
+// execFormHead is the text before a CMD's or ENTRYPOINT's arguments (the
+// keyword), and a HEALTHCHECK's with its options.
+func execFormHead(in *Instruction) (string, bool) {
+	if in.Keyword == "healthcheck" {
+		return rewriteHead(in)
+	}
+	return in.Node.Value, true
+}
+
+// arrayInstructionFix builds the edit that writes in (inside its ONBUILD
+// when it is a trigger) as the text head returns followed by argv as a
+// JSON array, hoisting comment (if any) above it. It returns nil and why
+// when that cannot be done; mismatch is the rule's words for a result
+// BuildKit would not read as in's keyword and options with argv.
+func arrayInstructionFix(f *File, in *Instruction, head func(*Instruction) (string, bool), argv []string, comment, mismatch string) (*Fix, string) {
 	j, ok := JSONArray(argv)
 	if !ok {
 		return nil, "an argument is not valid UTF-8"
 	}
-	head := in.Node.Value
-	if in.Keyword == "healthcheck" {
-		if head, ok = rewriteHead(in); !ok {
-			return nil, "its options could not be kept exactly"
-		}
+	h, ok := head(in)
+	if !ok {
+		return nil, "its options could not be kept exactly"
 	}
-	text := head + " " + j
+	text := h + " " + j
+	top := in
+	if in.OnBuild {
+		top = f.Instructions[in.Index]
+		text = top.Node.Value + " " + text
+	}
 	if !rewritesTo(f, in, text, argv) {
-		return nil, "BuildKit would read the result differently"
+		return nil, mismatch
 	}
 	var hoist []string
 	if comment != "" {
 		hoist = append(hoist, comment)
 	}
-	e, ok := f.ReplaceInstruction(in, text, hoist...)
+	e, ok := f.ReplaceInstruction(top, text, hoist...)
 	if !ok {
 		return nil, "it has heredoc bodies"
 	}

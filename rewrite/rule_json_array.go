@@ -296,30 +296,9 @@ func parsePseudoArray(s string) pseudoArray {
 // why when the instruction cannot be rewritten without changing something
 // else about it.
 func arrayFix(f *File, in *Instruction, args []string, comment string) (*Fix, string) {
-	j, ok := JSONArray(args)
-	if !ok {
-		return nil, "an argument is not valid UTF-8"
+	fix, why := arrayInstructionFix(f, in, rewriteHead, args, comment, "the rewritten instruction would not keep its options")
+	if fix != nil {
+		fix.Safety = Safe
 	}
-	head, ok := rewriteHead(in)
-	if !ok {
-		return nil, "its options could not be kept exactly"
-	}
-	text := head + " " + j
-	top := in
-	if in.OnBuild {
-		top = f.Instructions[in.Index]
-		text = top.Node.Value + " " + text
-	}
-	if !rewritesTo(f, in, text, args) {
-		return nil, "the rewritten instruction would not keep its options"
-	}
-	var hoist []string
-	if comment != "" {
-		hoist = append(hoist, comment)
-	}
-	e, ok := f.ReplaceInstruction(top, text, hoist...)
-	if !ok {
-		return nil, "it has heredoc bodies"
-	}
-	return &Fix{Safety: Safe, Edits: []Edit{e}}, ""
+	return fix, why
 }
