@@ -76,7 +76,7 @@ func TestCorpusLossless(t *testing.T) {
 	var parsed, rejected, changed int
 	forEachCorpusFile(t, func(name string, src []byte) {
 		ast, bkErr := parser.Parse(bytes.NewReader(src))
-		bkEmpty := bkErr != nil && bkErr.Error() == errNoInstructions.Error()
+		bkEmpty := bkErr != nil && bkErr.Error() == ErrNoInstructions.Error()
 		if bkErr == nil {
 			bkErr = unknownInstruction(ast.AST) // the build rejects those
 		}

@@ -4,8 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
+	"runtime"
 	"slices"
 	"sort"
+	"strings"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/internal/format"
+	"github.com/cmdfix/cmdfix/rewrite/internal/safety"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // Options control what Process changes.
@@ -15,7 +24,11 @@ type Options struct {
 	Unsafe bool
 	// Split applies the ENTRYPOINT + CMD split suggestions.
 	Split bool
-	// Disable lists rules not to run.
+	// Rules are the rules to run, in the order their fixes are preferred
+	// when two touch the same lines; nil means rules.All. Pragmas in the
+	// file map onto these rules.
+	Rules []*rule.Rule
+	// Disable lists, by name, rules of Rules not to run.
 	Disable []string
 	// NoFormat applies fixes only and leaves every other byte alone.
 	NoFormat bool
@@ -32,7 +45,7 @@ type Result struct {
 	Changed bool
 	// Findings are every finding, fixed or not, in line order, with lines
 	// of the input.
-	Findings []Finding
+	Findings []rule.Finding
 }
 
 // InternalError means cmdfix produced something its safety net rejected.
@@ -53,22 +66,13 @@ func (e *InternalError) Unwrap() error { return e.Err }
 // fix; real files settle in two or three.
 const maxRounds = 16
 
-type appliedFix struct {
-	rule string
-	fix  *Fix
-}
-
 // Process parses src, applies the fixes opts allows, formats the result
 // unless opts.NoFormat is set, and checks the outcome with the safety net.
-// name is used in messages. A file BuildKit cannot parse is a *ParseError;
-// a result the safety net rejects is an *InternalError. An empty file, or
-// one of only comments, is returned unchanged.
-func Process(name string, src []byte, opts Options) (*Result, error) {
-	return process(name, src, opts, registry)
-}
-
-// process is Process with the rules to run given.
-func process(name string, src []byte, opts Options, rules []*Rule) (res *Result, err error) {
+// name is used in messages. A file BuildKit cannot parse is a
+// *dockerfile.ParseError; a result the safety net rejects is an
+// *InternalError. An empty file, or one of only comments, is returned
+// unchanged.
+func Process(name string, src []byte, opts Options) (res *Result, err error) {
 	defer func() {
 		// A panic anywhere in the engine is a bug: the file is left alone
 		// and the other files go on.
@@ -77,39 +81,46 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 		}
 	}()
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		return nil, &ParseError{File: name, Line: bytes.Count(src[:i], []byte{'\n'}) + 1, Msg: "binary file: contains NUL bytes"}
+		return nil, &dockerfile.ParseError{File: name, Line: bytes.Count(src[:i], []byte{'\n'}) + 1, Msg: "binary file: contains NUL bytes"}
+	}
+	run := opts.Rules
+	if run == nil {
+		run = rules.All
+	}
+	disabled := map[string]bool{}
+	for _, d := range opts.Disable {
+		if rule.ByName(run, d) == nil {
+			return nil, fmt.Errorf("cannot disable %q: no such rule", d)
+		}
+		disabled[d] = true
 	}
 	body, hasBOM := bytes.CutPrefix(src, bom)
-	f, err := Parse(name, body)
-	if errors.Is(err, errNoInstructions) {
+	f, err := dockerfile.Parse(name, body)
+	if errors.Is(err, dockerfile.ErrNoInstructions) {
 		return &Result{Output: src}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFirstKeyword(name, f.Instructions[0].Node); err != nil {
+	if err := f.CheckFirstKeyword(); err != nil {
 		return nil, err
 	}
 	// The safety net's facts about the input are only needed once
 	// something changes; most files in a tree CI already gates never do.
-	var ff, first *facts
+	var ff, first *safety.Facts
 	needFacts := func() {
 		if ff == nil {
-			ff = factsOf(f) // f is still the input: nothing changed yet
+			ff = safety.Of(f) // f is still the input: nothing changed yet
 			first = ff
 		}
 	}
-	var everApplied []appliedFix
-	disabled := map[string]bool{}
-	for _, d := range opts.Disable {
-		disabled[d] = true
-	}
+	var everApplied []safety.Fix
 
 	input := f
-	var findings []Finding
+	var findings []rule.Finding
 	var emptied []byte
 	for round := 0; ; round++ {
-		found, err := runRules(f, rules, disabled, opts)
+		found, err := runRules(f, run, disabled)
 		if err != nil {
 			return nil, err
 		}
@@ -120,37 +131,33 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			}
 			break
 		}
-		var applied []appliedFix
+		var applied []safety.Fix
 		for _, i := range chosen {
-			applied = append(applied, appliedFix{found[i].Rule, found[i].Fix})
+			applied = append(applied, safety.Fix{Rule: found[i].Rule, Edits: found[i].Fix.Edits})
 		}
 		if round == maxRounds {
-			return nil, &InternalError{File: name, Rule: names(applied), Err: errors.New("fixes did not settle")}
+			return nil, &InternalError{File: name, Rule: safety.Names(applied), Err: errors.New("fixes did not settle")}
 		}
 		for _, a := range applied {
-			if err := checkEdits(f, a.fix); err != nil {
-				return nil, &InternalError{File: name, Rule: a.rule, Err: err}
+			if err := dockerfile.CheckEdits(f, a.Edits); err != nil {
+				return nil, &InternalError{File: name, Rule: a.Rule, Err: err}
 			}
 		}
-		fixes := make([]*Fix, len(applied))
-		for i, a := range applied {
-			fixes[i] = a.fix
-		}
-		edits := sortedEdits(fixes)
-		next, origin := applyEdits(f, edits)
-		nf, err := reparse(name, f, next, keepsAfterEdits(f, edits))
-		var nff *facts
+		edits := sortedEdits(applied)
+		next, origin := dockerfile.ApplyEdits(f, edits)
+		nf, err := dockerfile.Reparse(name, f, next, dockerfile.KeepsAfterEdits(f, edits))
+		var nff *safety.Facts
 		switch {
-		case errors.Is(err, errNoInstructions):
-			nff = commentFacts(next) // the fixes removed every instruction
+		case errors.Is(err, dockerfile.ErrNoInstructions):
+			nff = safety.CommentFacts(next) // the fixes removed every instruction
 		case err != nil:
-			return nil, &InternalError{File: name, Rule: names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
+			return nil, &InternalError{File: name, Rule: safety.Names(applied), Err: fmt.Errorf("the fixed file does not parse: %v", err)}
 		default:
-			nff = factsOf(nf)
+			nff = safety.Of(nf)
 		}
 		needFacts()
-		if rule, err := verifyFixes(f, ff, nff, applied); err != nil {
-			return nil, &InternalError{File: name, Rule: rule, Err: err}
+		if blame, err := safety.VerifyFixes(f, ff, nff, applied); err != nil {
+			return nil, &InternalError{File: name, Rule: blame, Err: err}
 		}
 		for _, i := range chosen {
 			fd := mapFinding(found[i], f, input)
@@ -163,11 +170,11 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			emptied = next // nothing left to fix or format
 			break
 		}
-		nf.origin = origin
+		nf.SetInputLines(origin)
 		f = nf
 	}
 
-	out := f.src
+	out := f.Src()
 	if emptied != nil {
 		out = emptied
 	} else if !opts.NoFormat {
@@ -180,23 +187,23 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 			return nil, &InternalError{File: name, Rule: "format", Err: err}
 		}
 		if !bytes.Equal(formatted, out) {
-			nf, err := reparse(name, f, formatted, keepsFromChunks(f, formatted, ends))
+			nf, err := dockerfile.Reparse(name, f, formatted, dockerfile.KeepsFromChunks(f, formatted, ends))
 			if err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: fmt.Errorf("the formatted file does not parse: %v", err)}
 			}
-			nff := factsOf(nf)
+			nff := safety.Of(nf)
 			needFacts()
-			if err := verifyFormat(ff, nff); err != nil {
+			if err := safety.VerifyFormat(ff, nff); err != nil {
 				return nil, &InternalError{File: name, Rule: "format", Err: err}
 			}
 			out, ff = formatted, nff
-			everApplied = append(everApplied, appliedFix{rule: "format"})
+			everApplied = append(everApplied, safety.Fix{Rule: "format"})
 		}
 	}
 	if !bytes.Equal(out, body) {
 		needFacts()
-		if err := verifyOutcome(first, ff); err != nil {
-			return nil, &InternalError{File: name, Rule: names(everApplied), Err: err}
+		if err := safety.VerifyOutcome(first, ff); err != nil {
+			return nil, &InternalError{File: name, Rule: safety.Names(everApplied), Err: err}
 		}
 	}
 	if hasBOM {
@@ -206,53 +213,50 @@ func process(name string, src []byte, opts Options, rules []*Rule) (res *Result,
 	return &Result{Output: out, Changed: !bytes.Equal(out, src), Findings: findings}, nil
 }
 
-// formatFunc is formatFile; tests put a broken formatter here to prove
-// the safety net catches it.
-var formatFunc = formatFile
+// formatFunc is the formatter; tests put a broken one here to prove the
+// safety net catches it.
+var formatFunc = format.Format
 
 // formatSafely runs the formatter, turning a panic into an error. It
 // returns the formatted text and where each instruction's chunk ends in it
 // (for reparse, which checks them).
-func formatSafely(f *File, indent int) (out []byte, ends []int, err error) {
+func formatSafely(f *dockerfile.File, indent int) (out []byte, ends []int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = panicError(v)
 		}
 	}()
-	out, _, ends = formatFunc(f, indent)
+	out, ends = formatFunc(f, indent)
 	return out, ends, nil
 }
 
 // runRules runs every enabled rule over f and returns their findings,
 // without those silenced by pragmas. A rule that panics is an internal
 // error that names it.
-func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) (out []Finding, err error) {
+func runRules(f *dockerfile.File, rules []*rule.Rule, disabled map[string]bool) (out []rule.Finding, err error) {
 	var running string
 	defer func() {
 		if v := recover(); v != nil {
 			out, err = nil, &InternalError{File: f.Name, Rule: running, Err: panicError(v)}
 		}
 	}()
-	skipFile := fileSkips(f)
-	ignored := map[*Instruction]map[string]bool{}
+	skipFile := fileSkips(f, rules)
+	ignored := map[*dockerfile.Instruction]map[string]bool{}
+	report := func(fd rule.Finding) { out = append(out, fd) }
 	for _, r := range rules {
 		if disabled[r.Name] || skipFile[r.Name] {
 			continue
 		}
 		running = r.Name
-		p := &Pass{File: f, Rule: r, Unsafe: opts.Unsafe}
-		p.report = func(fd Finding) {
-			out = append(out, fd)
-		}
-		p.silenced = func(in *Instruction) bool {
+		silenced := func(in *dockerfile.Instruction) bool {
 			m, ok := ignored[in]
 			if !ok {
-				m = ignoredAt(f, in)
+				m = ignoredAt(f, in, rules)
 				ignored[in] = m
 			}
 			return m[r.Name]
 		}
-		r.Run(p)
+		r.Run(rule.NewPass(f, r, report, silenced))
 	}
 	return out, nil
 }
@@ -260,7 +264,7 @@ func runRules(f *File, rules []*Rule, disabled map[string]bool, opts Options) (o
 // chooseFixes picks the fixes to apply in one round: those opts allows,
 // in rule priority then line order, skipping any that touch lines an
 // earlier choice touches. It returns indexes into found.
-func chooseFixes(found []Finding, opts Options) []int {
+func chooseFixes(found []rule.Finding, opts Options) []int {
 	var chosen []int
 	for i, fd := range found {
 		if fd.Fix == nil || !allowed(fd.Fix.Safety, opts) {
@@ -280,20 +284,20 @@ func chooseFixes(found []Finding, opts Options) []int {
 	return chosen
 }
 
-func allowed(s Safety, opts Options) bool {
+func allowed(s rule.Safety, opts Options) bool {
 	switch s {
-	case Safe:
+	case rule.Safe:
 		return true
-	case Unsafe:
+	case rule.Unsafe:
 		return opts.Unsafe
-	case Suggested:
+	case rule.Suggested:
 		return opts.Split
 	}
 	return false
 }
 
 // mapLines moves a finding's lines from the current text to the input's.
-func mapLines(fd Finding, f *File) Finding {
+func mapLines(fd rule.Finding, f *dockerfile.File) rule.Finding {
 	fd.Line, fd.EndLine = f.InputLine(fd.Line), f.InputLine(fd.EndLine)
 	if fd.EndLine < fd.Line {
 		fd.EndLine = fd.Line
@@ -303,7 +307,7 @@ func mapLines(fd Finding, f *File) Finding {
 
 // mapFinding moves a finding found in f to the input's lines, and states
 // its fix's edits against the input where that can be done.
-func mapFinding(fd Finding, f, input *File) Finding {
+func mapFinding(fd rule.Finding, f, input *dockerfile.File) rule.Finding {
 	fd = mapLines(fd, f)
 	if fd.Fix != nil {
 		fd.Edits = inputEdits(fd.Fix, f, input)
@@ -315,16 +319,16 @@ func mapFinding(fd Finding, f, input *File) Finding {
 // numbers, so that tools can offer the fix on the file as it is on disk.
 // It returns nil when an edit touches lines that earlier fixes wrote: such
 // a fix only applies after them.
-func inputEdits(fix *Fix, f, input *File) []Edit {
+func inputEdits(fix *rule.Fix, f, input *dockerfile.File) []dockerfile.Edit {
 	if f == input {
 		return fix.Edits
 	}
 	// kept reports whether line n of f is input line f.InputLine(n),
 	// unchanged.
 	kept := func(n int) bool {
-		return n >= 1 && n <= f.NumLines() && bytes.Equal(f.lines[n-1], input.lines[f.InputLine(n)-1])
+		return n >= 1 && n <= f.NumLines() && bytes.Equal(f.Line(n), input.Line(f.InputLine(n)))
 	}
-	out := make([]Edit, 0, len(fix.Edits))
+	out := make([]dockerfile.Edit, 0, len(fix.Edits))
 	for _, e := range fix.Edits {
 		switch last := f.NumLines(); {
 		case e.End < e.Start && e.Start > last: // insertion at the end
@@ -332,21 +336,63 @@ func inputEdits(fix *Fix, f, input *File) []Edit {
 				return nil
 			}
 			n := input.NumLines() + 1
-			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+			out = append(out, dockerfile.Edit{Start: n, End: n - 1, Text: e.Text})
 		case e.End < e.Start: // insertion before line e.Start
 			if !kept(e.Start) {
 				return nil
 			}
 			n := f.InputLine(e.Start)
-			out = append(out, Edit{Start: n, End: n - 1, Text: e.Text})
+			out = append(out, dockerfile.Edit{Start: n, End: n - 1, Text: e.Text})
 		default:
 			for n := e.Start; n <= e.End; n++ {
 				if !kept(n) || f.InputLine(n) != f.InputLine(e.Start)+n-e.Start {
 					return nil
 				}
 			}
-			out = append(out, Edit{Start: f.InputLine(e.Start), End: f.InputLine(e.End), Text: e.Text})
+			out = append(out, dockerfile.Edit{Start: f.InputLine(e.Start), End: f.InputLine(e.End), Text: e.Text})
 		}
 	}
 	return out
+}
+
+// fixesConflict reports whether any edits of two fixes conflict.
+func fixesConflict(a, b *rule.Fix) bool {
+	for _, x := range a.Edits {
+		for _, y := range b.Edits {
+			if dockerfile.EditsConflict(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sortedEdits returns the edits of fixes in line order.
+func sortedEdits(fixes []safety.Fix) []dockerfile.Edit {
+	var edits []dockerfile.Edit
+	for _, fx := range fixes {
+		edits = append(edits, fx.Edits...)
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	return edits
+}
+
+// bom is the UTF-8 byte-order mark. BuildKit ignores it; cmdfix strips it
+// before parsing and puts it back on output, so line numbers are unchanged.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// panicError turns a recovered panic into an error that says where it
+// happened. Call it from the deferred function that recovered.
+func panicError(v any) error {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	for {
+		fr, more := frames.Next()
+		if !strings.HasPrefix(fr.Function, "runtime.") && fr.Function != "" {
+			return fmt.Errorf("panic: %v (at %s:%d)", v, path.Base(fr.File), fr.Line)
+		}
+		if !more {
+			return fmt.Errorf("panic: %v", v)
+		}
+	}
 }

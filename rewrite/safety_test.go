@@ -305,35 +305,6 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 	}
 }
 
-func TestShellFor(t *testing.T) {
-	tests := []struct {
-		shell string
-		want  shellKind
-	}{
-		{`["/bin/sh", "-c"]`, shellPOSIX},
-		{`["/bin/ash", "-eo", "pipefail", "-c"]`, shellPOSIX},
-		{`["/bin/bash", "-o", "pipefail", "-c"]`, shellBash},
-		{`["/bin/bash", "-exc"]`, shellBash},
-		{`["/bin/bash", "--login", "-c", "-o", "pipefail"]`, shellBash},
-		{`["/bin/mksh", "-c"]`, shellKorn},
-		{`["zsh", "-c"]`, shellZsh},
-		{`["/bin/sh"]`, shellUnknown},
-		{`["python", "-c"]`, shellUnknown},
-		{`["powershell", "-Command"]`, shellUnknown},
-		{`["cmd", "/S", "/C"]`, shellUnknown},
-		{`/bin/sh -c`, shellUnknown},
-	}
-	for _, tt := range tests {
-		f, err := Parse("Dockerfile", []byte("FROM a\nSHELL "+tt.shell+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := shellFor(f.Instructions[1], false); got != tt.want {
-			t.Errorf("SHELL %s: %d, want %d", tt.shell, got, tt.want)
-		}
-	}
-}
-
 func TestUnknownInstructions(t *testing.T) {
 	// A first word that is not an instruction: not a Dockerfile.
 	for src, want := range map[string]string{

@@ -22,7 +22,7 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
-	"github.com/cmdfix/cmdfix/rewrite/fileutil"
+	"github.com/cmdfix/cmdfix/internal/fileutil"
 )
 
 func main() {

@@ -37,7 +37,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/cmdfix/cmdfix/rewrite"
-	"github.com/cmdfix/cmdfix/rewrite/fileutil"
+	"github.com/cmdfix/cmdfix/internal/fileutil"
 )
 
 var (

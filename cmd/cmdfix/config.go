@@ -15,6 +15,8 @@ import (
 	"sync"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -87,7 +89,7 @@ func parseConfig(path string, data []byte) (*fileConfig, error) {
 	}
 	if d := fc.Rules.Disable; d != nil {
 		for _, name := range *d {
-			if rewrite.RuleByName(name) == nil {
+			if rule.ByName(rules.All, name) == nil {
 				line := settingLine(data, "rules", "disable", name)
 				return nil, &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf("rules.disable: unknown rule %q (see cmdfix --list-rules)", name)}
 			}

@@ -7,13 +7,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/cmdfix/cmdfix/docs"
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // ruleHelp returns a rule's full description (the summary paragraph of its
 // page) and its help text (the whole page, Markdown), from the embedded
 // docs/rules/RULE.md, or from the rule's Doc when it has no page.
-func ruleHelp(r *rewrite.Rule) (full, help string) {
+func ruleHelp(r *rule.Rule) (full, help string) {
 	if doc, ok := docs.Rule(r.Name); ok {
 		return docs.Summary(doc), doc
 	}
@@ -28,15 +29,15 @@ func ruleHelp(r *rewrite.Rule) (full, help string) {
 // listRuleTable prints the rules, one a line: name, fix safety, summary.
 func listRuleTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, r := range rewrite.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Fixes, r.Summary())
+	for _, r := range rules.All {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Safety, r.Summary())
 	}
 	tw.Flush()
 }
 
 // explainRule prints a rule's documentation page.
 func explainRule(w io.Writer, name string) error {
-	r := rewrite.RuleByName(name)
+	r := rule.ByName(rules.All, name)
 	if r == nil {
 		return fmt.Errorf("--explain: unknown rule %q (see cmdfix --list-rules)", name)
 	}

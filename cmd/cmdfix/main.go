@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // Exit codes.
@@ -137,7 +139,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 			if name == "" {
 				continue
 			}
-			if rewrite.RuleByName(name) == nil {
+			if rule.ByName(rules.All, name) == nil {
 				return nil, nil, exitError, fmt.Errorf("--disable: unknown rule %q (see cmdfix --list-rules)", name)
 			}
 			cfg.opts.Disable = append(cfg.opts.Disable, name)

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cmdfix/cmdfix/rewrite/fileutil"
+	"github.com/cmdfix/cmdfix/internal/fileutil"
 )
 
 // moduleRoot is the repository root, where .pre-commit-hooks.yaml lives.

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // Output formats (--output-format).
@@ -146,13 +147,13 @@ func newFileReport(j *job) fileReport {
 
 // fixNote is what diagnostics add after a finding's message: whether its
 // fix is in the result, or which flag applies it.
-func fixNote(fd rewrite.Finding, fixedWord string) string {
+func fixNote(fd rule.Finding, fixedWord string) string {
 	switch {
 	case fd.Fixed:
 		return " (" + fixedWord + ")"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Unsafe:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
 		return " (fix with --unsafe)"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Suggested:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
 		return " (apply with --split)"
 	}
 	return ""
@@ -166,7 +167,7 @@ func annotations(j *job, fixedWord string) []string {
 	file := relPath(j.path)
 	if j.err != nil {
 		props := []string{"file=" + escapeProperty(file)}
-		var pe *rewrite.ParseError
+		var pe *dockerfile.ParseError
 		if errors.As(j.err, &pe) && pe.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", pe.Line))
 		}
@@ -183,11 +184,11 @@ func annotations(j *job, fixedWord string) []string {
 }
 
 // annotationLevel maps a severity to a workflow command.
-func annotationLevel(s rewrite.Severity) string {
+func annotationLevel(s rule.Severity) string {
 	switch s {
-	case rewrite.Error:
+	case rule.Error:
 		return "error"
-	case rewrite.Warning:
+	case rule.Warning:
 		return "warning"
 	}
 	return "notice"

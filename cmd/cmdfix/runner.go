@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // runner processes files and reports on them in a fixed order, whatever
@@ -221,7 +223,7 @@ func (r *runner) finish(j *job) {
 	}
 	if res.Changed && r.cfg.diff {
 		label := diffLabel(j.path)
-		r.stdout.Write(rewrite.UnifiedDiff("a/"+label, "b/"+label, j.src, res.Output))
+		r.stdout.Write(udiff.Unified("a/"+label, "b/"+label, j.src, res.Output))
 		showed = true
 	}
 	if !showed && r.cfg.outputFormat == "text" && !r.cfg.write && !r.cfg.list && !r.cfg.check && !r.cfg.diff {
@@ -240,14 +242,14 @@ func (r *runner) fixedWord() string {
 
 // diagnosticLine formats a finding as PATH:LINE:COL: RULE: message, the
 // form editors and CI problem matchers read.
-func diagnosticLine(path string, fd rewrite.Finding, fixedWord string) string {
+func diagnosticLine(path string, fd rule.Finding, fixedWord string) string {
 	var note string
 	switch {
 	case fd.Fixed:
 		note = " (" + fixedWord + ")"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Unsafe:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
 		note = " (fix with --unsafe)"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Suggested:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
 		note = " (apply with --split)"
 	}
 	return fmt.Sprintf("%s:%d:%d: %s: %s%s", path, fd.Line, fd.Col, fd.Rule, fd.Message, note)

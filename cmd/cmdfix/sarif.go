@@ -11,7 +11,9 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // SARIF 2.1.0 (OASIS), the format code-scanning services read. Only the
@@ -163,7 +165,7 @@ func (s *sarifRun) add(j *job, fixedWord string) {
 		s.failed = true
 		n := sarifNotification{Level: "error", Message: sarifMessage{Text: strings.TrimPrefix(errorLine(j), "cmdfix: ")}}
 		phys := sarifPhysical{ArtifactLocation: loc}
-		var pe *rewrite.ParseError
+		var pe *dockerfile.ParseError
 		if errors.As(j.err, &pe) && pe.Line > 0 {
 			phys.Region = &sarifRegion{StartLine: pe.Line}
 		}
@@ -243,7 +245,7 @@ var exampleMarkers = regexp.MustCompile(`(?m)^<!-- example:[^>]*-->\n`)
 // them by index).
 func sarifRules() []sarifRule {
 	var out []sarifRule
-	for _, r := range rewrite.Rules() {
+	for _, r := range rules.All {
 		full, help := ruleHelp(r)
 		help = exampleMarkers.ReplaceAllString(help, "")
 		out = append(out, sarifRule{
@@ -256,7 +258,7 @@ func sarifRules() []sarifRule {
 			Properties: sarifRuleProps{
 				Hadolint:  nonNil(r.Hadolint),
 				BuildKit:  nonNil(r.BuildKit),
-				FixSafety: r.Fixes.String(),
+				FixSafety: r.Safety.String(),
 				Tags:      []string{"dockerfile"},
 			},
 		})
@@ -275,7 +277,7 @@ func nonNil(s []string) []string {
 }
 
 func ruleIndex(name string) int {
-	for i, r := range rewrite.Rules() {
+	for i, r := range rules.All {
 		if r.Name == name {
 			return i
 		}
@@ -283,11 +285,11 @@ func ruleIndex(name string) int {
 	return -1
 }
 
-func sarifLevel(s rewrite.Severity) string {
+func sarifLevel(s rule.Severity) string {
 	switch s {
-	case rewrite.Error:
+	case rule.Error:
 		return "error"
-	case rewrite.Warning:
+	case rule.Warning:
 		return "warning"
 	}
 	return "note"
@@ -295,11 +297,11 @@ func sarifLevel(s rewrite.Severity) string {
 
 // fixDescription says what a fix does and, unless it is safe, how cmdfix
 // would apply it.
-func fixDescription(fx *rewrite.Fix) string {
+func fixDescription(fx *rule.Fix) string {
 	switch fx.Safety {
-	case rewrite.Unsafe:
+	case rule.Unsafe:
 		return fx.Message + " (changes behaviour as the message says; cmdfix applies it with --unsafe)"
-	case rewrite.Suggested:
+	case rule.Suggested:
 		return fx.Message + " (a restructuring; cmdfix applies it with --split)"
 	}
 	return fx.Message
@@ -397,7 +399,7 @@ func (x *lineIndex) offset(n int) int {
 // deleted region of the source and the text put in its place. A line
 // ending shared by both is left out of both, so a replaced instruction's
 // region ends on its own last line.
-func (x *lineIndex) replacements(edits []rewrite.Edit) []sarifReplacement {
+func (x *lineIndex) replacements(edits []dockerfile.Edit) []sarifReplacement {
 	var out []sarifReplacement
 	for _, e := range edits {
 		from := x.offset(e.Start)

@@ -9,7 +9,7 @@ import (
 
 	gitignore "github.com/boyter/gocodewalker/go-gitignore"
 
-	"github.com/cmdfix/cmdfix/rewrite/fileutil"
+	"github.com/cmdfix/cmdfix/internal/fileutil"
 )
 
 // skipDirs are never walked into, whatever the ignore files say.

@@ -1,0 +1,100 @@
+// Package corpus gives tests the shared corpus of real Dockerfiles, which
+// lives beside the project (../shared/corpus from the module root) and
+// not in it. A test that needs it skips when it is absent, or in -short
+// mode, and Main prints one line per package saying how many tests
+// skipped and why, so a checkout without the corpus does not pass quietly.
+package corpus
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// skipped counts the tests of this test binary that skipped for want of
+// the corpus.
+var skipped atomic.Int64
+
+// Dir returns the corpus folder: ../shared/corpus from the module root.
+func Dir() string {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	return filepath.Clean(filepath.Join(root, "..", "shared", "corpus"))
+}
+
+// Files returns the paths of the corpus's Dockerfiles, sorted. It skips
+// tb when the corpus is not there or when tests run with -short.
+func Files(tb testing.TB) []string {
+	tb.Helper()
+	if testing.Short() {
+		skipped.Add(1)
+		tb.Skip("corpus sweep skipped in -short mode")
+	}
+	dir := Dir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		skipped.Add(1)
+		tb.Skipf("corpus not available at %s (%v): corpus test skipped", dir, err)
+	}
+	var files []string
+	for _, e := range entries {
+		switch e.Name() {
+		case "SOURCES.md", "manifest.tsv", ".gitattributes":
+			continue
+		}
+		if e.Type().IsRegular() {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	if len(files) < 1000 {
+		tb.Fatalf("corpus at %s has only %d files", dir, len(files))
+	}
+	return files
+}
+
+// ForEach runs check on every corpus file, on every CPU, with the file's
+// base name and content. check reports problems with t.Errorf, naming the
+// file.
+func ForEach(t *testing.T, check func(name string, src []byte)) {
+	files := Files(t)
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range work {
+				src, err := os.ReadFile(path)
+				if err != nil {
+					t.Errorf("%v", err)
+					continue
+				}
+				check(filepath.Base(path), src)
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+}
+
+// Main runs a package's tests (call it from TestMain) and then, when some
+// skipped for want of the corpus, prints one line that says how many and
+// why.
+func Main(m *testing.M) {
+	code := m.Run()
+	if n := skipped.Load(); n > 0 {
+		why := "no corpus at " + Dir()
+		if testing.Short() {
+			why = "-short"
+		}
+		fmt.Printf("corpus: %d corpus tests skipped (%s)\n", n, why)
+	}
+	os.Exit(code)
+}
