@@ -76,6 +76,6 @@ out=bench/results/latest.txt
 		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" && status=0 || status=$?
 	echo
 	echo "Go benchmarks of the hot paths (go test -bench -benchmem):"
-	CMDFIX_CORPUS=$corpus go test -run '^$' -bench . -benchmem -count 1 ./rewrite ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'
+	CMDFIX_CORPUS=$corpus go test -run '^$' -bench . -benchmem -count 1 ./rewrite/... ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'
 	exit $status
 } 2>&1 | tee "$out"

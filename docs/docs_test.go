@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // update is accepted so that "go test ./... -update" works in every
@@ -18,7 +20,7 @@ var _ = flag.Bool("update", false, "no golden files here")
 // match one to one.
 func TestEveryRuleHasADoc(t *testing.T) {
 	registered := map[string]bool{}
-	for _, r := range rewrite.Rules() {
+	for _, r := range rules.All {
 		registered[r.Name] = true
 		if _, ok := Rule(r.Name); !ok {
 			t.Errorf("rule %s has no docs/rules/%s.md", r.Name, r.Name)
@@ -35,7 +37,7 @@ func TestEveryRuleHasADoc(t *testing.T) {
 // with the rule's metadata, and that its marked examples are what the
 // rules produce.
 func TestRuleDocs(t *testing.T) {
-	for _, r := range rewrite.Rules() {
+	for _, r := range rules.All {
 		doc, ok := Rule(r.Name)
 		if !ok {
 			continue // TestEveryRuleHasADoc reports it
@@ -47,7 +49,7 @@ func TestRuleDocs(t *testing.T) {
 	}
 }
 
-func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
+func checkSections(t *testing.T, r *rule.Rule, doc string) {
 	if !strings.HasPrefix(doc, "# "+r.Name+"\n") {
 		t.Errorf("the page does not start with the title # %s", r.Name)
 	}
@@ -72,7 +74,7 @@ func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
 	}{
 		{"What it detects", []string{"what it detects"}, true},
 		{"Why it matters", []string{"why it matters"}, true},
-		{"What it changes", []string{"what it changes", "what it writes"}, r.Fixes != rewrite.NoFix},
+		{"What it changes", []string{"what it changes", "what it writes"}, r.Safety != rule.NoFix},
 		{"How to ignore it", []string{"how to ignore", "ignoring it", "how to keep"}, true},
 		{"Related checks", []string{"related"}, len(r.Hadolint)+len(r.BuildKit) > 0},
 	}
@@ -93,9 +95,9 @@ func checkSections(t *testing.T, r *rewrite.Rule, doc string) {
 	fixRow := regexp.MustCompile(`(?m)^\|\s*Fix\s*\|\s*([a-z]+)`).FindStringSubmatch(doc)
 	switch {
 	case fixRow == nil:
-		t.Errorf("no | Fix | row saying whether the fix is %s", r.Fixes)
-	case fixRow[1] != r.Fixes.String():
-		t.Errorf("the | Fix | row says %q, the rule's fixes are %q", fixRow[1], r.Fixes)
+		t.Errorf("no | Fix | row saying whether the fix is %s", r.Safety)
+	case fixRow[1] != r.Safety.String():
+		t.Errorf("the | Fix | row says %q, the rule's fixes are %q", fixRow[1], r.Safety)
 	}
 	for _, name := range append(append([]string{}, r.Hadolint...), r.BuildKit...) {
 		if !strings.Contains(doc, name) {
@@ -163,12 +165,12 @@ func examples(t *testing.T, doc string) []example {
 // others disabled) and the example's flags: the result must be the after
 // block (the before block itself when there is none), and the findings
 // exactly the findings block, when there is one.
-func checkExamples(t *testing.T, r *rewrite.Rule, doc string) {
+func checkExamples(t *testing.T, r *rule.Rule, doc string) {
 	exs := examples(t, doc)
 	var afters int
 	for _, ex := range exs {
 		opts := rewrite.Options{}
-		for _, other := range rewrite.Rules() {
+		for _, other := range rules.All {
 			if other != r {
 				opts.Disable = append(opts.Disable, other.Name)
 			}
@@ -211,21 +213,21 @@ func checkExamples(t *testing.T, r *rewrite.Rule, doc string) {
 	if len(exs) == 0 {
 		t.Error("no example marked <!-- example: before -->")
 	}
-	if afters == 0 && r.Fixes != rewrite.NoFix {
+	if afters == 0 && r.Safety != rule.NoFix {
 		t.Error("no example marked <!-- example: after --> showing the fix")
 	}
 }
 
 // findingLine is a finding as cmdfix prints it for a file named Dockerfile
 // when it prints the result.
-func findingLine(fd rewrite.Finding) string {
+func findingLine(fd rule.Finding) string {
 	note := ""
 	switch {
 	case fd.Fixed:
 		note = " (fixed)"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Unsafe:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
 		note = " (fix with --unsafe)"
-	case fd.Fix != nil && fd.Fix.Safety == rewrite.Suggested:
+	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
 		note = " (apply with --split)"
 	}
 	return fmt.Sprintf("Dockerfile:%d:%d: %s: %s%s", fd.Line, fd.Col, fd.Rule, fd.Message, note)

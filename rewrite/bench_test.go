@@ -5,9 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -23,21 +23,9 @@ import (
 // benchCorpus loads every corpus file (../shared/corpus from the module
 // root, or $CMDFIX_CORPUS), or skips.
 func benchCorpus(b *testing.B) [][]byte {
-	dir := os.Getenv("CMDFIX_CORPUS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Skipf("no corpus at %s (set CMDFIX_CORPUS): %v", dir, err)
-	}
 	var files [][]byte
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || name == "manifest.tsv" || name == "SOURCES.md" || strings.HasPrefix(name, ".") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, name))
+	for _, path := range corpus.Files(b) {
+		data, err := os.ReadFile(path)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -59,25 +47,43 @@ func reportPerFile(b *testing.B, n int, before *runtime.MemStats) {
 }
 
 // BenchmarkProcessCorpus runs Process with the default options over the
-// whole corpus, one file after another.
-func BenchmarkProcessCorpus(b *testing.B) {
-	benchmarking(b)
+// whole corpus, one file after another (parse, rules, format, parse again,
+// safety net); BenchmarkProcessCorpusNoFormat does without the formatter.
+func BenchmarkProcessCorpus(b *testing.B) { benchProcess(b, Options{}, false) }
+
+func BenchmarkProcessCorpusNoFormat(b *testing.B) { benchProcess(b, Options{NoFormat: true}, false) }
+
+// BenchmarkProcessCorpusFormatted runs Process on files cmdfix has
+// processed already (the steady state of CI checks and format-on-save):
+// formatting changes nothing, so nothing is parsed twice.
+func BenchmarkProcessCorpusFormatted(b *testing.B) { benchProcess(b, Options{}, true) }
+
+func benchProcess(b *testing.B, opts Options, processed bool) {
 	files := benchCorpus(b)
+	if processed {
+		for i, s := range files {
+			res, err := Process("Dockerfile", s, opts)
+			if err == nil {
+				files[i] = res.Output
+			}
+		}
+	}
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu := corpus.CPUTime()
 	b.ResetTimer()
 	for b.Loop() {
 		for _, src := range files {
-			Process("Dockerfile", src, Options{})
+			Process("Dockerfile", src, opts)
 		}
 	}
 	reportPerFile(b, len(files), &before)
+	b.ReportMetric((corpus.CPUTime()-cpu).Seconds()*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkParseCorpus is the baseline: BuildKit's parser alone over the
 // same files.
 func BenchmarkParseCorpus(b *testing.B) {
-	benchmarking(b)
 	files := benchCorpus(b)
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -93,7 +99,6 @@ func BenchmarkParseCorpus(b *testing.B) {
 // BenchmarkProcessTypical runs Process on bench/typical.Dockerfile, the
 // 60-line multi-stage file of the editor measurement.
 func BenchmarkProcessTypical(b *testing.B) {
-	benchmarking(b)
 	src, err := os.ReadFile(filepath.Join("..", "bench", "typical.Dockerfile"))
 	if err != nil {
 		b.Fatal(err)
@@ -107,7 +112,6 @@ func BenchmarkProcessTypical(b *testing.B) {
 
 // BenchmarkParseTypical is BuildKit's parser alone on the same file.
 func BenchmarkParseTypical(b *testing.B) {
-	benchmarking(b)
 	src, err := os.ReadFile(filepath.Join("..", "bench", "typical.Dockerfile"))
 	if err != nil {
 		b.Fatal(err)

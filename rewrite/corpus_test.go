@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/udiff"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -76,7 +78,7 @@ func TestCorpusLossless(t *testing.T) {
 	var parsed, rejected, changed int
 	forEachCorpusFile(t, func(name string, src []byte) {
 		ast, bkErr := parser.Parse(bytes.NewReader(src))
-		bkEmpty := bkErr != nil && bkErr.Error() == ErrNoInstructions.Error()
+		bkEmpty := bkErr != nil && bkErr.Error() == dockerfile.ErrNoInstructions.Error()
 		if bkErr == nil {
 			bkErr = unknownInstruction(ast.AST) // the build rejects those
 		}
@@ -84,7 +86,7 @@ func TestCorpusLossless(t *testing.T) {
 		none, err := process(name, src, Options{NoFormat: true}, nil)
 		switch {
 		case bkErr != nil && !bkEmpty:
-			var pe *ParseError
+			var pe *dockerfile.ParseError
 			if !errors.As(err, &pe) {
 				t.Errorf("%s: BuildKit rejects it (%v) but cmdfix said %v", name, bkErr, err)
 			}
@@ -96,7 +98,7 @@ func TestCorpusLossless(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			return
 		case !bytes.Equal(none.Output, src):
-			t.Errorf("%s: with no rules and no formatting the output differs:\n%s", name, UnifiedDiff("in", "out", src, none.Output))
+			t.Errorf("%s: with no rules and no formatting the output differs:\n%s", name, udiff.Unified("in", "out", src, none.Output))
 			return
 		}
 
@@ -114,7 +116,7 @@ func TestCorpusLossless(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: second run: %v", name, err)
 		} else if !bytes.Equal(again.Output, res.Output) {
-			t.Errorf("%s: second run changed the output:\n%s", name, UnifiedDiff("first", "second", res.Output, again.Output))
+			t.Errorf("%s: second run changed the output:\n%s", name, udiff.Unified("first", "second", res.Output, again.Output))
 		}
 		if missing := missingCommentLines(src, res.Output); len(missing) > 0 {
 			t.Errorf("%s: comment lines lost: %q", name, missing)
@@ -136,7 +138,7 @@ func unknownInstruction(root *parser.Node) error {
 	if len(root.Children) == 0 {
 		return nil
 	}
-	return checkFirstKeyword("", root.Children[0])
+	return (&dockerfile.File{Instructions: []*dockerfile.Instruction{{Node: root.Children[0]}}}).CheckFirstKeyword()
 }
 
 // missingCommentLines returns the comment lines of before (trimmed) that

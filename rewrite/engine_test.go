@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // engineTestRules drive the golden cases in golden/engine, which test the
@@ -12,13 +15,13 @@ import (
 // REPLACE is rewritten to REPLACED, REMOVE deletes the instruction, INSERT
 // adds "LABEL inserted=1" above it, and TWICE is rewritten to ONCE and then
 // (in the next round) to DONE, to exercise the fix-reparse loop.
-var engineTestRules = []*Rule{testEditRule}
+var engineTestRules = []*rule.Rule{testEditRule}
 
-var testEditRule = &Rule{
-	Name:  "test-edit",
-	Doc:   "test-only edits by marker words",
-	Fixes: Safe,
-	Run: func(p *Pass) {
+var testEditRule = &rule.Rule{
+	Name:   "test-edit",
+	Doc:    "test-only edits by marker words",
+	Safety: rule.Safe,
+	Run: func(p *rule.Pass) {
 		for _, in := range p.File.Instructions {
 			switch in.Keyword {
 			case "run", "cmd", "entrypoint":
@@ -32,10 +35,10 @@ var testEditRule = &Rule{
 			replaceWith := func(old, new string) {
 				e, ok := p.File.ReplaceInstruction(in, in.Node.Value+" "+strings.ReplaceAll(text, old, new))
 				if !ok {
-					p.Report(in, Info, "has heredocs; not replaced", nil)
+					p.Report(in, rule.Info, "has heredocs; not replaced", nil)
 					return
 				}
-				p.Report(in, Warning, old+" found", &Fix{Message: "replace " + old, Safety: Safe, Edits: []Edit{e}})
+				p.Report(in, rule.Warning, old+" found", &rule.Fix{Message: "replace " + old, Safety: rule.Safe, Edits: []dockerfile.Edit{e}})
 			}
 			switch {
 			case strings.Contains(text, "REPLACE") && !strings.Contains(text, "REPLACED"):
@@ -45,42 +48,42 @@ var testEditRule = &Rule{
 			case strings.Contains(text, "ONCE"):
 				replaceWith("ONCE", "DONE")
 			case strings.Contains(text, "REMOVE"):
-				p.Report(in, Warning, "REMOVE found", &Fix{Message: "remove", Safety: Safe, Edits: []Edit{p.File.RemoveInstruction(in)}})
+				p.Report(in, rule.Warning, "REMOVE found", &rule.Fix{Message: "remove", Safety: rule.Safe, Edits: []dockerfile.Edit{p.File.RemoveInstruction(in)}})
 			case strings.Contains(text, "INSERT") && !insertedAbove(p.File, in):
-				p.Report(in, Warning, "INSERT found", &Fix{Message: "insert", Safety: Safe, Edits: []Edit{p.File.InsertBefore(in, "LABEL inserted=1")}})
+				p.Report(in, rule.Warning, "INSERT found", &rule.Fix{Message: "insert", Safety: rule.Safe, Edits: []dockerfile.Edit{p.File.InsertBefore(in, "LABEL inserted=1")}})
 			case strings.Contains(text, "UNSAFE"):
 				e, _ := p.File.ReplaceInstruction(in, in.Node.Value+" "+strings.ReplaceAll(text, "UNSAFE", "CHANGED"))
-				p.Report(in, Warning, "UNSAFE found", &Fix{Message: "change", Safety: Unsafe, Edits: []Edit{e}})
+				p.Report(in, rule.Warning, "UNSAFE found", &rule.Fix{Message: "change", Safety: rule.Unsafe, Edits: []dockerfile.Edit{e}})
 			}
 		}
 	},
 }
 
-func insertedAbove(f *File, in *Instruction) bool {
+func insertedAbove(f *dockerfile.File, in *dockerfile.Instruction) bool {
 	return in.Index > 0 && f.Instructions[in.Index-1].Keyword == "label"
 }
 
 // badRule makes a fix that lies about what it does: its edit turns an
 // instruction into two. The safety net must refuse the result.
-var badRule = &Rule{
+var badRule = &rule.Rule{
 	Name: "bad-rule",
-	Run: func(p *Pass) {
+	Run: func(p *rule.Pass) {
 		for _, in := range p.File.Instructions {
 			if in.Keyword == "cmd" && !strings.Contains(in.Args()[0], "x") {
 				e, _ := p.File.ReplaceInstruction(in, "CMD x \\")
-				p.Report(in, Warning, "bad", &Fix{Safety: Safe, Edits: []Edit{e}})
+				p.Report(in, rule.Warning, "bad", &rule.Fix{Safety: rule.Safe, Edits: []dockerfile.Edit{e}})
 			}
 		}
 	},
 }
 
 // overlapRule makes an edit that starts inside an instruction.
-var overlapRule = &Rule{
+var overlapRule = &rule.Rule{
 	Name: "overlap-rule",
-	Run: func(p *Pass) {
+	Run: func(p *rule.Pass) {
 		for _, in := range p.File.Instructions {
 			if in.End > in.Start {
-				p.Report(in, Warning, "bad", &Fix{Safety: Safe, Edits: []Edit{{Start: in.Start + 1, End: in.End, Text: ""}}})
+				p.Report(in, rule.Warning, "bad", &rule.Fix{Safety: rule.Safe, Edits: []dockerfile.Edit{{Start: in.Start + 1, End: in.End, Text: ""}}})
 			}
 		}
 	},
@@ -88,7 +91,7 @@ var overlapRule = &Rule{
 
 func TestSafetyNetRejectsLyingFix(t *testing.T) {
 	src := []byte("FROM a\nCMD run\nRUN b\n")
-	_, err := process("Dockerfile", src, Options{}, []*Rule{badRule})
+	_, err := process("Dockerfile", src, Options{}, []*rule.Rule{badRule})
 	var ie *InternalError
 	if !errors.As(err, &ie) || ie.Rule != "bad-rule" {
 		t.Fatalf("err = %v, want an internal error blaming bad-rule", err)
@@ -100,7 +103,7 @@ func TestSafetyNetRejectsLyingFix(t *testing.T) {
 
 func TestSafetyNetRejectsMisalignedEdit(t *testing.T) {
 	src := []byte("FROM a\nRUN a \\\n  b\n")
-	_, err := process("Dockerfile", src, Options{}, []*Rule{overlapRule})
+	_, err := process("Dockerfile", src, Options{}, []*rule.Rule{overlapRule})
 	var ie *InternalError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "starts inside an instruction at line 3") {
 		t.Fatalf("err = %v, want a misaligned-edit internal error", err)
@@ -121,7 +124,7 @@ func TestUnsafeFixesNeedOptIn(t *testing.T) {
 
 func TestParseErrorNamesFileAndLine(t *testing.T) {
 	_, err := Process("dir/Dockerfile", []byte("FROM a\nCMD [\"a\", 1]\n"), Options{})
-	var pe *ParseError
+	var pe *dockerfile.ParseError
 	if !errors.As(err, &pe) || pe.Line != 2 || err.Error() != "dir/Dockerfile:2: when using JSON array syntax, arrays must be comprised of strings only" {
 		t.Fatalf("err = %v", err)
 	}

@@ -3,6 +3,8 @@ package rewrite
 import (
 	"os"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // TestExampleExercisesEveryRule keeps examples/Dockerfile, the file the
@@ -27,7 +29,7 @@ func TestExampleExercisesEveryRule(t *testing.T) {
 		for _, fd := range res.Findings {
 			seen[fd.Rule] = true
 		}
-		for _, r := range Rules() {
+		for _, r := range rules.All {
 			if !seen[r.Name] && !opts.Unsafe {
 				t.Errorf("%+v: rule %s reports nothing on examples/Dockerfile", opts, r.Name)
 			}

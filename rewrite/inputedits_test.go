@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
 
 // TestFindingEdits checks that findings carry their fixes' edits in the
@@ -19,7 +21,7 @@ func TestFindingEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]Edit{
+	want := map[string][]dockerfile.Edit{
 		"2 REMOVE found": {{Start: 2, End: 2, Text: ""}},
 		"3 TWICE found":  {{Start: 3, End: 3, Text: "RUN ONCE\n"}},
 		"3 ONCE found":   nil, // rewrites the line TWICE's fix wrote
@@ -27,7 +29,7 @@ func TestFindingEdits(t *testing.T) {
 		"5 REMOVE found": {{Start: 5, End: 5, Text: ""}},
 		"6 INSERT found": {{Start: 6, End: 5, Text: "LABEL inserted=1\n"}},
 	}
-	got := map[string][]Edit{}
+	got := map[string][]dockerfile.Edit{}
 	for _, fd := range res.Findings {
 		got[itoa(fd.Line)+" "+fd.Message] = fd.Edits
 	}
@@ -51,7 +53,7 @@ func TestFindingEditsLaterRound(t *testing.T) {
 		if fd.Message != "UNSAFE found" {
 			continue
 		}
-		want := []Edit{{Start: 4, End: 4, Text: "CMD CHANGED thing\n"}}
+		want := []dockerfile.Edit{{Start: 4, End: 4, Text: "CMD CHANGED thing\n"}}
 		if fd.Line != 4 || !reflect.DeepEqual(fd.Edits, want) {
 			t.Errorf("UNSAFE finding at line %d with edits %+v, want line 4 with %+v", fd.Line, fd.Edits, want)
 		}

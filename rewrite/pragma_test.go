@@ -7,6 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 func TestCmdfixPragma(t *testing.T) {
@@ -63,7 +67,7 @@ func TestIgnoredAt(t *testing.T) {
 	}{
 		{"cmdfix", "FROM a\n# cmdfix ignore=redundant-instruction\nCMD x\n", []string{"redundant-instruction"}},
 		{"cmdfix case", "FROM a\n# cmdfix ignore=Redundant-Instruction\nCMD x\n", []string{"redundant-instruction"}},
-		{"cmdfix all", "FROM a\n# cmdfix ignore=all\nCMD x\n", ruleNames(Rules())},
+		{"cmdfix all", "FROM a\n# cmdfix ignore=all\nCMD x\n", ruleNames(rules.All)},
 		{"cmdfix unknown", "FROM a\n# cmdfix ignore=no-such-rule\nCMD x\n", nil},
 		{"cmdfix higher in the run", "FROM a\n# cmdfix ignore=entrypoint-cmd\n# why: see the ticket\nCMD x\n", []string{"entrypoint-cmd"}},
 		{"cmdfix across empty #", "FROM a\n# cmdfix ignore=entrypoint-cmd\n#\nCMD x\n", []string{"entrypoint-cmd"}},
@@ -85,11 +89,11 @@ func TestIgnoredAt(t *testing.T) {
 		{"three forms", "FROM a\n# hadolint ignore=DL4003\n# check=skip=MultipleInstructionsDisallowed\n# cmdfix ignore=entrypoint-cmd\nCMD x\n", []string{"entrypoint-cmd", "redundant-instruction"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := Parse("Dockerfile", []byte(tc.src))
+			f, err := dockerfile.Parse("Dockerfile", []byte(tc.src))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := slices.Sorted(maps.Keys(ignoredAt(f, Last(f.Instructions))))
+			got := slices.Sorted(maps.Keys(ignoredAt(f, dockerfile.Last(f.Instructions), rules.All)))
 			want := slices.Sorted(slices.Values(tc.want))
 			if !slices.Equal(got, want) {
 				t.Errorf("silenced %q, want %q", got, want)
@@ -111,11 +115,11 @@ func TestFileSkips(t *testing.T) {
 		{"nothing", "FROM a\n# hadolint ignore=DL4003\nCMD x\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := Parse("Dockerfile", []byte(tc.src))
+			f, err := dockerfile.Parse("Dockerfile", []byte(tc.src))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := slices.Sorted(maps.Keys(fileSkips(f)))
+			got := slices.Sorted(maps.Keys(fileSkips(f, rules.All)))
 			want := slices.Sorted(slices.Values(tc.want))
 			if !slices.Equal(got, want) {
 				t.Errorf("skipped %q, want %q", got, want)
@@ -133,7 +137,7 @@ func TestSkipAllSpeaksForBuildKitOnly(t *testing.T) {
 	}
 }
 
-func ruleNames(rules []*Rule) []string {
+func ruleNames(rules []*rule.Rule) []string {
 	var out []string
 	for _, r := range rules {
 		out = append(out, r.Name)
@@ -143,7 +147,7 @@ func ruleNames(rules []*Rule) []string {
 
 func buildKitMapped() []string {
 	var out []string
-	for _, r := range Rules() {
+	for _, r := range rules.All {
 		if len(r.BuildKit) > 0 {
 			out = append(out, r.Name)
 		}
@@ -179,7 +183,7 @@ func TestREADMEPragmaTable(t *testing.T) {
 		}
 		rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = row
 	}
-	for _, r := range Rules() {
+	for _, r := range rules.All {
 		row, ok := rows[r.Name]
 		if !ok {
 			t.Errorf("README mapping table has no row for %s", r.Name)

@@ -4,24 +4,27 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // lyingRule returns a test-only rule whose single fix applies the edits
 // edits(f) returns, once (it stays quiet when the file contains "fixed").
-func lyingRule(name string, edits func(f *File) []Edit) *Rule {
-	return &Rule{
+func lyingRule(name string, edits func(f *dockerfile.File) []dockerfile.Edit) *rule.Rule {
+	return &rule.Rule{
 		Name: name,
-		Run: func(p *Pass) {
-			if strings.Contains(string(p.File.src), "fixed") {
+		Run: func(p *rule.Pass) {
+			if strings.Contains(string(p.File.Src()), "fixed") {
 				return
 			}
-			p.Report(p.File.Instructions[0], Warning, "bad", &Fix{Message: "lie", Safety: Safe, Edits: edits(p.File)})
+			p.Report(p.File.Instructions[0], rule.Warning, "bad", &rule.Fix{Message: "lie", Safety: rule.Safe, Edits: edits(p.File)})
 		},
 	}
 }
 
 // instructionAt returns the instruction starting at line n.
-func instructionAt(f *File, n int) *Instruction {
+func instructionAt(f *dockerfile.File, n int) *dockerfile.Instruction {
 	for _, in := range f.Instructions {
 		if in.Start == n {
 			return in
@@ -49,97 +52,97 @@ func wantInternalError(t *testing.T, err error, rule, msg string) {
 func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
 	tests := []struct {
 		name, src string
-		edits     func(f *File) []Edit
+		edits     func(f *dockerfile.File) []dockerfile.Edit
 		rule, msg string
 	}{{
 		name: "continuation swallows the next instruction",
 		src:  "FROM a\nCMD a\nRUN b\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 2, Text: "CMD fixed \\\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD fixed \\\n"}}
 		},
 		msg: "line 2 of the result is CMD fixed RUN b, expected CMD fixed",
 	}, {
 		name: "missing line ending joins the next line",
 		src:  "FROM a\nCMD a\nRUN b\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 2, Text: "CMD fixed"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD fixed"}}
 		},
 		msg: "line 2 of the result is CMD fixedRUN b, expected CMD fixed",
 	}, {
 		name: "heredoc opener without a body",
 		src:  "FROM a\nCMD a\nRUN b\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 2, Text: "RUN <<EOF fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "RUN <<EOF fixed\n"}}
 		},
 		msg: "the fixed file does not parse: Dockerfile:2: unterminated heredoc",
 	}, {
 		name: "escape directive inserted",
 		src:  "FROM a\nRUN a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{f.InsertBefore(f.Instructions[0], "# escape=`\n# fixed")}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{f.InsertBefore(f.Instructions[0], "# escape=`\n# fixed")}
 		},
 		msg: "parser directives changed: escape '\\\\' became escape '`', escape=`",
 	}, {
 		name: "syntax directive changed",
 		src:  "# syntax=docker/dockerfile:1\nFROM a\nCMD a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 1, End: 1, Text: "# syntax=example.com/evil\n# fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 1, End: 1, Text: "# syntax=example.com/evil\n# fixed\n"}}
 		},
 		msg: `frontend syntax "docker/dockerfile:1" became escape '\\', syntax=example.com/evil, frontend syntax "example.com/evil"`,
 	}, {
 		name: "syntax directive after a shebang changed",
 		src:  "#!/usr/bin/env buildctl\n# syntax=docker/dockerfile:1\nFROM a\nCMD a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 2, Text: "# syntax=example.com/evil\n# fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "# syntax=example.com/evil\n# fixed\n"}}
 		},
 		msg: `frontend syntax "example.com/evil"`,
 	}, {
 		name: "comment deleted",
 		src:  "FROM a\n# keep me\nCMD a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
 		},
 		msg: `comment "# keep me" at line 2 was lost`,
 	}, {
 		name: "comment inside continuation lines dropped",
 		src:  "FROM a\nCMD a \\\n  # keep me\n  b\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 4, Text: "CMD fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 4, Text: "CMD fixed\n"}}
 		},
 		msg: `comment "# keep me" at line 3 was lost`,
 	}, {
 		name: "stage renamed",
 		src:  "FROM a AS build\nCMD a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 1, End: 2, Text: "FROM a AS fixed\nCMD a\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 1, End: 2, Text: "FROM a AS fixed\nCMD a\n"}}
 		},
 		msg: "stage 1 changed: FROM a AS build became FROM a AS fixed",
 	}, {
 		name: "stage dropped",
 		src:  "FROM a AS build\nCMD a\nFROM b\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 3, End: 3, Text: "CMD fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 3, End: 3, Text: "CMD fixed\n"}}
 		},
 		msg: "2 build stages became 1",
 	}, {
 		name: "edit ends inside a heredoc",
 		src:  "FROM a\nRUN <<EOF\nbody\nEOF\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
 		},
 		msg: "edit ends inside an instruction at line 3",
 	}, {
 		name: "unknown instruction written",
 		src:  "FROM a\nCMD a\n",
-		edits: func(f *File) []Edit {
-			return []Edit{{Start: 2, End: 2, Text: "CDM fixed\n"}}
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CDM fixed\n"}}
 		},
 		msg: `replacement for lines 2-2 writes "CDM", which is not a Dockerfile instruction`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rule := lyingRule("liar", tt.edits)
-			_, err := process("Dockerfile", []byte(tt.src), Options{NoFormat: true}, []*Rule{rule})
+			liar := lyingRule("liar", tt.edits)
+			_, err := process("Dockerfile", []byte(tt.src), Options{NoFormat: true}, []*rule.Rule{liar})
 			wantInternalError(t, err, "liar", tt.msg)
 		})
 	}
@@ -148,26 +151,26 @@ func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
 // TestSafetyNetBlamesTheRightRule: with two fixes in one round, the one
 // whose edit went wrong is named.
 func TestSafetyNetBlamesTheRightRule(t *testing.T) {
-	good := lyingRule("good", func(f *File) []Edit {
+	good := lyingRule("good", func(f *dockerfile.File) []dockerfile.Edit {
 		e, _ := f.ReplaceInstruction(instructionAt(f, 2), "CMD fixed")
-		return []Edit{e}
+		return []dockerfile.Edit{e}
 	})
-	bad := lyingRule("bad", func(f *File) []Edit {
-		return []Edit{{Start: 4, End: 4, Text: "ENTRYPOINT fixed \\\n"}}
+	bad := lyingRule("bad", func(f *dockerfile.File) []dockerfile.Edit {
+		return []dockerfile.Edit{{Start: 4, End: 4, Text: "ENTRYPOINT fixed \\\n"}}
 	})
 	src := "FROM a\nCMD a\nRUN b\nENTRYPOINT c\nUSER d\n"
-	_, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*Rule{good, bad})
+	_, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*rule.Rule{good, bad})
 	wantInternalError(t, err, "bad", "line 4 of the result is ENTRYPOINT fixed USER d, expected ENTRYPOINT fixed")
 }
 
 func TestSafetyNetCatchesPanics(t *testing.T) {
-	panicky := &Rule{Name: "panicky", Run: func(p *Pass) {
+	panicky := &rule.Rule{Name: "panicky", Run: func(p *rule.Pass) {
 		_ = p.File.Instructions[len(p.File.Instructions)]
 	}}
-	_, err := process("Dockerfile", []byte("FROM a\n"), Options{}, []*Rule{panicky})
+	_, err := process("Dockerfile", []byte("FROM a\n"), Options{}, []*rule.Rule{panicky})
 	wantInternalError(t, err, "panicky", "panic: runtime error: index out of range [1] with length 1 (at safety_test.go:")
 
-	defer swapFormatter(func(f *File, indent int) []byte { panic("formatter bug") })()
+	defer swapFormatter(func(f *dockerfile.File, indent int) []byte { panic("formatter bug") })()
 	_, err = process("Dockerfile", []byte("FROM a\n"), Options{}, nil)
 	wantInternalError(t, err, "format", "panic: formatter bug (at safety_test.go:")
 }
@@ -175,16 +178,16 @@ func TestSafetyNetCatchesPanics(t *testing.T) {
 // TestSafetyNetAcceptsHonestFixes: the checks must not fire on what the
 // edit helpers produce, comments hoisted and instructions removed included.
 func TestSafetyNetAcceptsHonestFixes(t *testing.T) {
-	rule := lyingRule("honest", func(f *File) []Edit {
+	honest := lyingRule("honest", func(f *dockerfile.File) []dockerfile.Edit {
 		e, _ := f.ReplaceInstruction(instructionAt(f, 3), "CMD [\"fixed\"]", "# note")
-		return []Edit{
+		return []dockerfile.Edit{
 			e,
 			f.RemoveInstruction(instructionAt(f, 7)),
 			f.InsertBefore(instructionAt(f, 10), "LABEL fixed=1"),
 		}
 	})
 	src := "# syntax=docker/dockerfile:1\nFROM a\nCMD a \\\n  # inner\n  b\n# above\nCMD gone \\\n  # kept\n  x\nRUN <<EOF\n\xff body\nEOF\n"
-	res, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*Rule{rule})
+	res, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*rule.Rule{honest})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,10 +216,10 @@ func TestLoneCarriageReturn(t *testing.T) {
 	}
 }
 
-func swapFormatter(fn func(*File, int) []byte) (restore func()) {
+func swapFormatter(fn func(*dockerfile.File, int) []byte) (restore func()) {
 	old := formatFunc
-	formatFunc = func(f *File, indent int) ([]byte, formatStats, []int) {
-		return fn(f, indent), formatStats{}, nil
+	formatFunc = func(f *dockerfile.File, indent int) ([]byte, []int) {
+		return fn(f, indent), nil
 	}
 	return func() { formatFunc = old }
 }
@@ -290,8 +293,8 @@ func TestSafetyNetCatchesBuggyFormatter(t *testing.T) {
 			if !strings.Contains(tt.src, tt.old) {
 				t.Fatalf("%q not in the source", tt.old)
 			}
-			defer swapFormatter(func(f *File, indent int) []byte {
-				return []byte(strings.Replace(string(f.src), tt.old, tt.new, 1))
+			defer swapFormatter(func(f *dockerfile.File, indent int) []byte {
+				return []byte(strings.Replace(string(f.Src()), tt.old, tt.new, 1))
 			})()
 			res, err := process("Dockerfile", []byte(tt.src), Options{}, nil)
 			if tt.msg == "" {
@@ -313,7 +316,7 @@ func TestUnknownInstructions(t *testing.T) {
 		"{\"from\": \"alpine\"}\n": `in:1: "{\"from\":" is not a Dockerfile instruction; is this a Dockerfile?`,
 	} {
 		_, err := Process("in", []byte(src), Options{})
-		var pe *ParseError
+		var pe *dockerfile.ParseError
 		if !errors.As(err, &pe) || err.Error() != want {
 			t.Errorf("%q: err = %v, want %s", src, err, want)
 		}
@@ -325,8 +328,8 @@ func TestUnknownInstructions(t *testing.T) {
 	if err != nil || string(res.Output) != src {
 		t.Fatalf("output %q, err %v", res.Output, err)
 	}
-	defer swapFormatter(func(f *File, indent int) []byte {
-		return []byte(strings.Replace(string(f.src), "echo   x", "echo x", 1))
+	defer swapFormatter(func(f *dockerfile.File, indent int) []byte {
+		return []byte(strings.Replace(string(f.Src()), "echo   x", "echo x", 1))
 	})()
 	_, err = process("Dockerfile", []byte(src), Options{}, nil)
 	wantInternalError(t, err, "format", "RUNN echo   x at line 2 became RUNN echo x")

@@ -16,7 +16,6 @@ import (
 
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
-	"github.com/cmdfix/cmdfix/rewrite/rules"
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -89,7 +88,7 @@ func parseConfig(path string, data []byte) (*fileConfig, error) {
 	}
 	if d := fc.Rules.Disable; d != nil {
 		for _, name := range *d {
-			if rule.ByName(rules.All, name) == nil {
+			if rule.ByName(ruleSet, name) == nil {
 				line := settingLine(data, "rules", "disable", name)
 				return nil, &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf("rules.disable: unknown rule %q (see cmdfix --list-rules)", name)}
 			}

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
 
 const corpusDir = "../../../shared/corpus"
@@ -43,7 +45,7 @@ func copyCorpus(t *testing.T, dir string) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var pe *rewrite.ParseError
+		var pe *dockerfile.ParseError
 		if _, err := rewrite.Process(e.Name(), src, rewrite.Options{}); errors.As(err, &pe) {
 			continue // BuildKit rejects it; covered by the error tests
 		}
@@ -99,7 +101,7 @@ func TestDiffAppliesLikeWrite(t *testing.T) {
 		a, _ := os.ReadFile(filepath.Join(viaDiff, name))
 		b, _ := os.ReadFile(filepath.Join(viaWrite, name))
 		if !bytes.Equal(a, b) {
-			t.Errorf("%s: git apply of -d gives a different file than -w:\n%s", name, rewrite.UnifiedDiff("apply", "write", a, b))
+			t.Errorf("%s: git apply of -d gives a different file than -w:\n%s", name, udiff.Unified("apply", "write", a, b))
 		}
 		orig, _ := os.ReadFile(filepath.Join(corpusDir, name))
 		if !bytes.Equal(orig, b) {

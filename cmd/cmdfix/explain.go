@@ -8,7 +8,6 @@ import (
 
 	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
-	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // ruleHelp returns a rule's full description (the summary paragraph of its
@@ -29,7 +28,7 @@ func ruleHelp(r *rule.Rule) (full, help string) {
 // listRuleTable prints the rules, one a line: name, fix safety, summary.
 func listRuleTable(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, r := range rules.All {
+	for _, r := range ruleSet {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Name, r.Safety, r.Summary())
 	}
 	tw.Flush()
@@ -37,7 +36,7 @@ func listRuleTable(w io.Writer) {
 
 // explainRule prints a rule's documentation page.
 func explainRule(w io.Writer, name string) error {
-	r := rule.ByName(rules.All, name)
+	r := rule.ByName(ruleSet, name)
 	if r == nil {
 		return fmt.Errorf("--explain: unknown rule %q (see cmdfix --list-rules)", name)
 	}

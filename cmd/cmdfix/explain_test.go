@@ -7,16 +7,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // TestExplain checks that --explain prints each rule's page exactly as it
 // is in docs/rules, from the binary.
 func TestExplain(t *testing.T) {
-	if len(rewrite.Rules()) == 0 {
+	if len(rules.All) == 0 {
 		t.Fatal("no rules registered")
 	}
-	for _, r := range rewrite.Rules() {
+	for _, r := range rules.All {
 		want, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules", r.Name+".md"))
 		if err != nil {
 			t.Errorf("%s: %v", r.Name, err)
@@ -40,14 +40,14 @@ func TestListRules(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs.String())
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	rules := rewrite.Rules()
+	rules := rules.All
 	if len(lines) != len(rules) {
 		t.Fatalf("%d lines for %d rules:\n%s", len(lines), len(rules), out.String())
 	}
 	for i, r := range rules {
 		f := strings.Fields(lines[i])
-		if len(f) < 2 || f[0] != r.Name || f[1] != r.Fixes.String() || !strings.HasSuffix(lines[i], "  "+r.Summary()) {
-			t.Errorf("line %d: %q, want %s, %s and %q", i+1, lines[i], r.Name, r.Fixes, r.Summary())
+		if len(f) < 2 || f[0] != r.Name || f[1] != r.Safety.String() || !strings.HasSuffix(lines[i], "  "+r.Summary()) {
+			t.Errorf("line %d: %q, want %s, %s and %q", i+1, lines[i], r.Name, r.Safety, r.Summary())
 		}
 	}
 }

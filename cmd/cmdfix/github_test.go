@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // TestGitHubAnnotations checks the workflow commands, one per finding,
@@ -15,13 +16,13 @@ func TestGitHubAnnotations(t *testing.T) {
 	var out, errs bytes.Buffer
 	r := &runner{cfg: &config{outputFormat: formatGitHub}, stdout: &out, stderr: &errs}
 	r.finish(findingJob("web,app/Dock:er%file", "FROM a\nCMD x\n",
-		rewrite.Finding{Rule: "exec-form", Severity: rewrite.Warning, Line: 2, EndLine: 3, Col: 5,
-			Message: "100% sure:\r\nline two", Fix: &rewrite.Fix{Safety: rewrite.Safe}, Fixed: true},
-		rewrite.Finding{Rule: "split-entrypoint", Severity: rewrite.Info, Line: 4, EndLine: 4, Col: 1,
-			Message: "m", Fix: &rewrite.Fix{Safety: rewrite.Suggested}},
-		rewrite.Finding{Rule: "json-array", Severity: rewrite.Error, Line: 1, EndLine: 1, Col: 1, Message: "e"},
+		rule.Finding{Rule: "exec-form", Severity: rule.Warning, Line: 2, EndLine: 3, Col: 5,
+			Message: "100% sure:\r\nline two", Fix: &rule.Fix{Safety: rule.Safe}, Fixed: true},
+		rule.Finding{Rule: "split-entrypoint", Severity: rule.Info, Line: 4, EndLine: 4, Col: 1,
+			Message: "m", Fix: &rule.Fix{Safety: rule.Suggested}},
+		rule.Finding{Rule: "json-array", Severity: rule.Error, Line: 1, EndLine: 1, Col: 1, Message: "e"},
 	))
-	r.finish(&job{path: "bad/Dockerfile", err: &rewrite.ParseError{File: "bad/Dockerfile", Line: 7, Msg: "unterminated heredoc"}})
+	r.finish(&job{path: "bad/Dockerfile", err: &dockerfile.ParseError{File: "bad/Dockerfile", Line: 7, Msg: "unterminated heredoc"}})
 	want := []string{
 		"::warning file=web%2Capp/Dock%3Aer%25file,line=2,endLine=3,col=5,title=exec-form::100%25 sure:%0D%0Aline two (fixable)",
 		"::notice file=web%2Capp/Dock%3Aer%25file,line=4,endLine=4,col=1,title=split-entrypoint::m (apply with --split)",

@@ -7,11 +7,14 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 
-	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -29,37 +32,35 @@ import (
 //   - test-panic panics on a RUN containing PANIC.
 var reliabilityPrograms = map[string]func(){
 	"cmdfix-testrules": func() {
-		for i, r := range testRules {
-			rewrite.Register(1000+i, r)
-		}
+		ruleSet = append(slices.Clip(rules.All), testRules...)
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	},
 }
 
-var testRules = []*rewrite.Rule{{
+var testRules = []*rule.Rule{{
 	Name: "test-mark",
-	Run: func(p *rewrite.Pass) {
+	Run: func(p *rule.Pass) {
 		for _, in := range shellRuns(p.File, "MARK") {
 			if strings.Contains(in.Args()[0], "MARKED") {
 				continue
 			}
 			if e, ok := p.File.ReplaceInstruction(in, in.Node.Value+" "+strings.ReplaceAll(in.Args()[0], "MARK", "MARKED")); ok {
-				p.Report(in, rewrite.Warning, "MARK found", &rewrite.Fix{Message: "mark", Safety: rewrite.Safe, Edits: []rewrite.Edit{e}})
+				p.Report(in, rule.Warning, "MARK found", &rule.Fix{Message: "mark", Safety: rule.Safe, Edits: []dockerfile.Edit{e}})
 			}
 		}
 	},
 }, {
 	Name: "test-lie",
-	Run: func(p *rewrite.Pass) {
+	Run: func(p *rule.Pass) {
 		for _, in := range shellRuns(p.File, "LIE") {
 			if e, ok := p.File.ReplaceInstruction(in, "RUN LIED \\"); ok {
-				p.Report(in, rewrite.Warning, "LIE found", &rewrite.Fix{Message: "lie", Safety: rewrite.Safe, Edits: []rewrite.Edit{e}})
+				p.Report(in, rule.Warning, "LIE found", &rule.Fix{Message: "lie", Safety: rule.Safe, Edits: []dockerfile.Edit{e}})
 			}
 		}
 	},
 }, {
 	Name: "test-panic",
-	Run: func(p *rewrite.Pass) {
+	Run: func(p *rule.Pass) {
 		if len(shellRuns(p.File, "PANIC")) > 0 {
 			panic("test-panic was asked to")
 		}
@@ -68,8 +69,8 @@ var testRules = []*rewrite.Rule{{
 
 // shellRuns returns the shell-form RUN instructions whose text contains
 // word.
-func shellRuns(f *rewrite.File, word string) []*rewrite.Instruction {
-	var out []*rewrite.Instruction
+func shellRuns(f *dockerfile.File, word string) []*dockerfile.Instruction {
+	var out []*dockerfile.Instruction
 	for _, in := range f.Instructions {
 		if in.Keyword == "run" && !in.JSON() && len(in.Args()) == 1 && strings.Contains(in.Args()[0], word) {
 			out = append(out, in)

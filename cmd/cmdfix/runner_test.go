@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
 // sharedCorpus returns the shared corpus (corpusDir, or $CMDFIX_CORPUS
@@ -143,11 +144,11 @@ func tail(s string) string {
 // TestSummary checks the summary's counts and order: fixes and unfixed
 // findings by rule, most frequent first, ties by name.
 func TestSummary(t *testing.T) {
-	fixed := func(rule string) rewrite.Finding { return rewrite.Finding{Rule: rule, Fixed: true} }
-	open := func(rule string) rewrite.Finding { return rewrite.Finding{Rule: rule} }
+	fixed := func(name string) rule.Finding { return rule.Finding{Rule: name, Fixed: true} }
+	open := func(name string) rule.Finding { return rule.Finding{Rule: name} }
 	jobs := []*job{
-		{result: &rewrite.Result{Changed: true, Findings: []rewrite.Finding{fixed("json-array"), fixed("exec-form"), open("entrypoint-cmd")}}},
-		{result: &rewrite.Result{Changed: true, Findings: []rewrite.Finding{fixed("exec-form"), fixed("b-rule"), fixed("a-rule")}}},
+		{result: &rewrite.Result{Changed: true, Findings: []rule.Finding{fixed("json-array"), fixed("exec-form"), open("entrypoint-cmd")}}},
+		{result: &rewrite.Result{Changed: true, Findings: []rule.Finding{fixed("exec-form"), fixed("b-rule"), fixed("a-rule")}}},
 		{result: &rewrite.Result{}},
 		{err: errors.New("x: broken")},
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
-	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // SARIF 2.1.0 (OASIS), the format code-scanning services read. Only the
@@ -245,7 +244,7 @@ var exampleMarkers = regexp.MustCompile(`(?m)^<!-- example:[^>]*-->\n`)
 // them by index).
 func sarifRules() []sarifRule {
 	var out []sarifRule
-	for _, r := range rules.All {
+	for _, r := range ruleSet {
 		full, help := ruleHelp(r)
 		help = exampleMarkers.ReplaceAllString(help, "")
 		out = append(out, sarifRule{
@@ -277,7 +276,7 @@ func nonNil(s []string) []string {
 }
 
 func ruleIndex(name string) int {
-	for i, r := range rules.All {
+	for i, r := range ruleSet {
 		if r.Name == name {
 			return i
 		}

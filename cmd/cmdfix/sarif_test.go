@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // sarifOf runs jobs through the sarif report and returns the parsed log.
@@ -76,7 +79,7 @@ func check(t *testing.T, v any, want any, path ...any) {
 
 // findingJob makes a processed job by hand, so the report is tested
 // independently of what the rules find.
-func findingJob(path, src string, findings ...rewrite.Finding) *job {
+func findingJob(path, src string, findings ...rule.Finding) *job {
 	return &job{path: path, src: []byte(src), result: &rewrite.Result{Output: []byte(src), Findings: findings}}
 }
 
@@ -86,23 +89,23 @@ func TestSARIFLog(t *testing.T) {
 		"CMD python \\\n" +
 		"    app.py\n" +
 		"ENTRYPOINT [\"é\"] \n"
-	fixed := rewrite.Finding{
-		Rule: "exec-form", Severity: rewrite.Warning, Line: 3, EndLine: 4, Col: 1,
+	fixed := rule.Finding{
+		Rule: "exec-form", Severity: rule.Warning, Line: 3, EndLine: 4, Col: 1,
 		Message: "CMD at line 3 runs through /bin/sh -c",
-		Fix:     &rewrite.Fix{Message: "rewrite in exec form", Safety: rewrite.Safe},
+		Fix:     &rule.Fix{Message: "rewrite in exec form", Safety: rule.Safe},
 		Fixed:   true,
-		Edits:   []rewrite.Edit{{Start: 3, End: 4, Text: "CMD [\"python\", \"app.py\"]\n"}},
+		Edits:   []dockerfile.Edit{{Start: 3, End: 4, Text: "CMD [\"python\", \"app.py\"]\n"}},
 	}
-	unsafe := rewrite.Finding{
-		Rule: "split-entrypoint", Severity: rewrite.Info, Line: 5, EndLine: 5, Col: 1,
+	unsafe := rule.Finding{
+		Rule: "split-entrypoint", Severity: rule.Info, Line: 5, EndLine: 5, Col: 1,
 		Message: "ENTRYPOINT could be split",
-		Fix:     &rewrite.Fix{Message: "split", Safety: rewrite.Unsafe},
-		Edits:   []rewrite.Edit{{Start: 5, End: 5, Text: "ENTRYPOINT [\"x\"]\nCMD [\"y\"]\n"}},
+		Fix:     &rule.Fix{Message: "split", Safety: rule.Unsafe},
+		Edits:   []dockerfile.Edit{{Start: 5, End: 5, Text: "ENTRYPOINT [\"x\"]\nCMD [\"y\"]\n"}},
 	}
-	noInputFix := rewrite.Finding{
-		Rule: "json-array", Severity: rewrite.Error, Line: 2, EndLine: 2, Col: 1,
+	noInputFix := rule.Finding{
+		Rule: "json-array", Severity: rule.Error, Line: 2, EndLine: 2, Col: 1,
 		Message: "depends on another fix",
-		Fix:     &rewrite.Fix{Message: "repair", Safety: rewrite.Safe},
+		Fix:     &rule.Fix{Message: "repair", Safety: rule.Safe},
 	}
 	log := sarifOf(t, &config{}, findingJob("web/Dockerfile", src, noInputFix, fixed, unsafe))
 
@@ -167,22 +170,22 @@ func TestSARIFLog(t *testing.T) {
 func TestSARIFReplacements(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
-		edit      rewrite.Edit
+		edit      dockerfile.Edit
 		want      string // the source after the edit
 	}{
-		{"replace", "FROM a\nCMD x\nUSER u\n", rewrite.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\n"}, "FROM a\nCMD [\"x\"]\nUSER u\n"},
-		{"replace CRLF", "FROM a\r\nCMD x\r\nUSER u\r\n", rewrite.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\r\n"}, "FROM a\r\nCMD [\"x\"]\r\nUSER u\r\n"},
-		{"replace last line without newline", "FROM a\nCMD x", rewrite.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]"}, "FROM a\nCMD [\"x\"]"},
-		{"remove", "FROM a\nCMD x\nCMD y\n", rewrite.Edit{Start: 2, End: 2, Text: ""}, "FROM a\nCMD y\n"},
-		{"remove last line", "FROM a\nCMD x\n", rewrite.Edit{Start: 2, End: 2, Text: ""}, "FROM a\n"},
-		{"remove keeping a comment", "FROM a\nCMD x \\\n# c\n  y\nUSER u\n", rewrite.Edit{Start: 2, End: 4, Text: "# c\n"}, "FROM a\n# c\nUSER u\n"},
-		{"insert", "FROM a\nCMD x\n", rewrite.Edit{Start: 2, End: 1, Text: "ENTRYPOINT [\"e\"]\n"}, "FROM a\nENTRYPOINT [\"e\"]\nCMD x\n"},
-		{"insert at end", "FROM a\n", rewrite.Edit{Start: 2, End: 1, Text: "CMD [\"x\"]\n"}, "FROM a\nCMD [\"x\"]\n"},
-		{"after a BOM", "\xef\xbb\xbfFROM a\nCMD x\n", rewrite.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\n"}, "\xef\xbb\xbfFROM a\nCMD [\"x\"]\n"},
+		{"replace", "FROM a\nCMD x\nUSER u\n", dockerfile.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\n"}, "FROM a\nCMD [\"x\"]\nUSER u\n"},
+		{"replace CRLF", "FROM a\r\nCMD x\r\nUSER u\r\n", dockerfile.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\r\n"}, "FROM a\r\nCMD [\"x\"]\r\nUSER u\r\n"},
+		{"replace last line without newline", "FROM a\nCMD x", dockerfile.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]"}, "FROM a\nCMD [\"x\"]"},
+		{"remove", "FROM a\nCMD x\nCMD y\n", dockerfile.Edit{Start: 2, End: 2, Text: ""}, "FROM a\nCMD y\n"},
+		{"remove last line", "FROM a\nCMD x\n", dockerfile.Edit{Start: 2, End: 2, Text: ""}, "FROM a\n"},
+		{"remove keeping a comment", "FROM a\nCMD x \\\n# c\n  y\nUSER u\n", dockerfile.Edit{Start: 2, End: 4, Text: "# c\n"}, "FROM a\n# c\nUSER u\n"},
+		{"insert", "FROM a\nCMD x\n", dockerfile.Edit{Start: 2, End: 1, Text: "ENTRYPOINT [\"e\"]\n"}, "FROM a\nENTRYPOINT [\"e\"]\nCMD x\n"},
+		{"insert at end", "FROM a\n", dockerfile.Edit{Start: 2, End: 1, Text: "CMD [\"x\"]\n"}, "FROM a\nCMD [\"x\"]\n"},
+		{"after a BOM", "\xef\xbb\xbfFROM a\nCMD x\n", dockerfile.Edit{Start: 2, End: 2, Text: "CMD [\"x\"]\n"}, "\xef\xbb\xbfFROM a\nCMD [\"x\"]\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			x := newLineIndex([]byte(tc.src))
-			reps := x.replacements([]rewrite.Edit{tc.edit})
+			reps := x.replacements([]dockerfile.Edit{tc.edit})
 			if len(reps) != 1 {
 				t.Fatalf("%d replacements, want 1", len(reps))
 			}
@@ -226,7 +229,7 @@ func applyReplacement(t *testing.T, src string, r sarifReplacement) string {
 }
 
 func TestSARIFErrorsAndURIs(t *testing.T) {
-	bad := &job{path: "odd dir/Dockerfile", err: &rewrite.ParseError{File: "odd dir/Dockerfile", Line: 3, Msg: "unterminated heredoc"}}
+	bad := &job{path: "odd dir/Dockerfile", err: &dockerfile.ParseError{File: "odd dir/Dockerfile", Line: 3, Msg: "unterminated heredoc"}}
 	unreadable := &job{path: "/abs/Dockerfile", err: errors.New("/abs/Dockerfile: permission denied")}
 	log := sarifOf(t, &config{}, bad, unreadable)
 	run := at(t, log, "runs", 0)
@@ -265,22 +268,22 @@ func TestSARIFEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	sarifRun := at(t, log, "runs", 0)
-	rules := at(t, sarifRun, "tool", "driver", "rules").([]any)
-	if len(rules) != len(rewrite.Rules()) {
-		t.Fatalf("%d rules described, %d registered", len(rules), len(rewrite.Rules()))
+	described := at(t, sarifRun, "tool", "driver", "rules").([]any)
+	if len(described) != len(rules.All) {
+		t.Fatalf("%d rules described, %d registered", len(described), len(rules.All))
 	}
-	for i, r := range rewrite.Rules() {
-		check(t, rules[i], r.Name, "id")
-		check(t, rules[i], r.Summary(), "shortDescription", "text")
-		check(t, rules[i], r.Fixes.String(), "properties", "fixSafety")
-		check(t, rules[i], toAny(r.Hadolint), "properties", "hadolint")
-		check(t, rules[i], toAny(r.BuildKit), "properties", "buildkit")
-		check(t, rules[i], "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"+r.Name+".md", "helpUri")
-		help := at(t, rules[i], "help", "markdown").(string)
+	for i, r := range rules.All {
+		check(t, described[i], r.Name, "id")
+		check(t, described[i], r.Summary(), "shortDescription", "text")
+		check(t, described[i], r.Safety.String(), "properties", "fixSafety")
+		check(t, described[i], toAny(r.Hadolint), "properties", "hadolint")
+		check(t, described[i], toAny(r.BuildKit), "properties", "buildkit")
+		check(t, described[i], "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"+r.Name+".md", "helpUri")
+		help := at(t, described[i], "help", "markdown").(string)
 		if !strings.HasPrefix(help, "# "+r.Name+"\n") || strings.Contains(help, "<!-- example") {
 			t.Errorf("%s: help.markdown is not the rule's page without its example markers:\n%.200s", r.Name, help)
 		}
-		if full := at(t, rules[i], "fullDescription", "text").(string); full == "" || strings.Contains(full, "\n") {
+		if full := at(t, described[i], "fullDescription", "text").(string); full == "" || strings.Contains(full, "\n") {
 			t.Errorf("%s: fullDescription %q, want the page's summary paragraph on one line", r.Name, full)
 		}
 	}

@@ -19,11 +19,47 @@ import (
 // the corpus.
 var skipped atomic.Int64
 
-// Dir returns the corpus folder: ../shared/corpus from the module root.
-func Dir() string {
+// Root returns the module's root folder.
+func Root() string {
 	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	return filepath.Clean(filepath.Join(root, "..", "shared", "corpus"))
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Dir returns the corpus folder: $CMDFIX_CORPUS when set (make bench sets
+// it), else ../shared/corpus from the module root.
+func Dir() string {
+	if d := os.Getenv("CMDFIX_CORPUS"); d != "" {
+		return d
+	}
+	return filepath.Join(filepath.Dir(Root()), "shared", "corpus")
+}
+
+// Seeds returns fuzz seeds: the golden inputs (golden/*/*.in.Dockerfile)
+// and, unless -short, the corpus files (an absent corpus is fine).
+func Seeds(tb testing.TB) [][]byte {
+	paths, _ := filepath.Glob(filepath.Join(Root(), "golden", "*", "*.in.Dockerfile"))
+	if len(paths) == 0 {
+		tb.Fatal("no golden inputs found")
+	}
+	if !testing.Short() {
+		entries, _ := os.ReadDir(Dir())
+		for _, e := range entries {
+			switch e.Name() {
+			case "SOURCES.md", "manifest.tsv", ".gitattributes":
+				continue
+			}
+			paths = append(paths, filepath.Join(Dir(), e.Name()))
+		}
+	}
+	var out [][]byte
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // Files returns the paths of the corpus's Dockerfiles, sorted. It skips

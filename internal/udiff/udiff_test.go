@@ -1,4 +1,4 @@
-package rewrite
+package udiff
 
 import (
 	"bytes"
@@ -60,7 +60,7 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	for name, c := range diffCases() {
 		t.Run(name, func(t *testing.T) {
 			old, new := []byte(c[0]), []byte(c[1])
-			d := UnifiedDiff("a/Dockerfile", "b/Dockerfile", old, new)
+			d := Unified("a/Dockerfile", "b/Dockerfile", old, new)
 			if len(d) == 0 {
 				t.Fatal("empty diff for different texts")
 			}
@@ -93,7 +93,7 @@ func TestUnifiedDiffApplies(t *testing.T) {
 }
 
 func TestUnifiedDiffEqualIsEmpty(t *testing.T) {
-	if d := UnifiedDiff("a", "b", []byte("x\n"), []byte("x\n")); d != nil {
+	if d := Unified("a", "b", []byte("x\n"), []byte("x\n")); d != nil {
 		t.Errorf("diff of equal texts: %q", d)
 	}
 }

@@ -1,4 +1,6 @@
-package rewrite
+package dockerfile
+
+import "testing"
 
 func TestClassifyLines(t *testing.T) {
 	src := "# c\nFROM a\nRUN a \\\n  # inner\n\n  b \\\n  c\nRUN <<EOF\nbody\nEOF\n"

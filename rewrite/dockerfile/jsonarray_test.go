@@ -1,4 +1,14 @@
-package rewrite
+package dockerfile
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
 
 // FuzzJSONArray checks the exec-form writer: it refuses exactly the
 // arguments that are not UTF-8; its output is one line, has no HTML

@@ -177,10 +177,10 @@ func (f *File) WindowsReason(s *Stage) string {
 		return "the escape character is a backtick"
 	case windowsPlatform(s.From.Node.Flags):
 		return "FROM names a windows platform"
+	case base != s.Base && WindowsImage(base):
+		return "base image `" + clip.N(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clip.N(base, 60) + "`"
 	case WindowsImage(s.Base):
 		return "base image `" + clip.N(s.Base, 60) + "` is a Windows image"
-	case WindowsImage(base):
-		return "base image `" + clip.N(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clip.N(base, 60) + "`"
 	case s.Parent != nil:
 		return "built on Windows stage " + StageName(s.Parent)
 	}

@@ -1,4 +1,6 @@
-package rewrite
+package dockerfile
+
+import "testing"
 
 // TestStageHelpersFollowBuildKit checks Stage.Cmd and Stage.Entrypoint
 // against the dispatch results measured with BuildKit (api-notes.md,

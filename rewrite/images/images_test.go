@@ -1,4 +1,4 @@
-package rewrite
+package images_test
 
 import (
 	"os"
@@ -6,53 +6,57 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/images"
 )
 
 func TestLookupImage(t *testing.T) {
 	for _, c := range []struct {
 		ref   string
 		ok    bool
-		class EntrypointClass
+		class images.EntrypointClass
 		cmd   []string
 	}{
-		{"nginx", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"nginx:1.27-alpine", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"docker.io/library/nginx:latest", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"index.docker.io/library/nginx@sha256:abc", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"arm64v8/nginx", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"mirror.gcr.io/library/redis:7", true, InspectsArgs, []string{"redis-server"}},
-		{"public.ecr.aws/docker/library/node:22", true, PassesCommand, []string{"node"}},
-		{"NODE:22-ALPINE", true, PassesCommand, []string{"node"}},
-		{"php:8.3-fpm-alpine", true, PassesCommand, []string{"php-fpm"}},
-		{"php:8.3-apache", true, PassesCommand, []string{"apache2-foreground"}},
-		{"php:8.3", true, PassesCommand, []string{"php", "-a"}},
-		{"eclipse-temurin:21-jre", true, PassesCommand, nil},
-		{"eclipse-temurin:21", true, PassesCommand, []string{"jshell"}},
-		{"buildpack-deps:noble-scm", true, NoEntrypoint, []string{"/bin/bash"}},
-		{"buildpack-deps:bookworm", true, NoEntrypoint, []string{"bash"}},
-		{"python:3.12-slim", true, NoEntrypoint, []string{"python3"}},
-		{"golang:1.22-alpine", true, NoEntrypoint, []string{"/bin/sh"}},
-		{"nats:2-alpine", true, PassesCommand, []string{"nats-server", "--config", "/etc/nats/nats-server.conf"}},
-		{"nats:2", true, InspectsArgs, []string{"--config", "nats-server.conf"}},
-		{"docker:27-dind", true, InspectsArgs, []string{}},
-		{"scratch", true, NoEntrypoint, nil},
+		{"nginx", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"nginx:1.27-alpine", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"docker.io/library/nginx:latest", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"index.docker.io/library/nginx@sha256:abc", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"arm64v8/nginx", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"mirror.gcr.io/library/redis:7", true, images.InspectsArgs, []string{"redis-server"}},
+		{"public.ecr.aws/docker/library/node:22", true, images.PassesCommand, []string{"node"}},
+		{"NODE:22-ALPINE", true, images.PassesCommand, []string{"node"}},
+		{"php:8.3-fpm-alpine", true, images.PassesCommand, []string{"php-fpm"}},
+		{"php:8.3-apache", true, images.PassesCommand, []string{"apache2-foreground"}},
+		{"php:8.3", true, images.PassesCommand, []string{"php", "-a"}},
+		{"eclipse-temurin:21-jre", true, images.PassesCommand, nil},
+		{"eclipse-temurin:21", true, images.PassesCommand, []string{"jshell"}},
+		{"buildpack-deps:noble-scm", true, images.NoEntrypoint, []string{"/bin/bash"}},
+		{"buildpack-deps:bookworm", true, images.NoEntrypoint, []string{"bash"}},
+		{"python:3.12-slim", true, images.NoEntrypoint, []string{"python3"}},
+		{"golang:1.22-alpine", true, images.NoEntrypoint, []string{"/bin/sh"}},
+		{"nats:2-alpine", true, images.PassesCommand, []string{"nats-server", "--config", "/etc/nats/nats-server.conf"}},
+		{"nats:2", true, images.InspectsArgs, []string{"--config", "nats-server.conf"}},
+		{"docker:27-dind", true, images.InspectsArgs, []string{}},
+		{"scratch", true, images.NoEntrypoint, nil},
 		{"myorg/app:1", false, 0, nil},
 		{"registry.example.com/nginx", false, 0, nil},
 		{"arm64v8/myorg/app", false, 0, nil},
 		{"${BASE}", false, 0, nil},
 		{"${REGISTRY}/nginx:1", false, 0, nil},
-		{"nginx:${TAG}", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
-		{"python:${PY}-slim", true, NoEntrypoint, nil},
-		{"php:${PHP}", true, PassesCommand, nil},
+		{"nginx:${TAG}", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"python:${PY}-slim", true, images.NoEntrypoint, nil},
+		{"php:${PHP}", true, images.PassesCommand, nil},
 		{"eclipse-temurin:${JAVA}", false, 0, nil},
-		{"nginx@${DIGEST}", true, InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
+		{"nginx@${DIGEST}", true, images.InspectsArgs, []string{"nginx", "-g", "daemon off;"}},
 		{"", false, 0, nil},
 	} {
-		info, ok := LookupImage(c.ref)
+		info, ok := images.Lookup(c.ref)
 		if ok != c.ok || info.Entrypoint != c.class || !sameCmd(info.Cmd, c.cmd) {
 			t.Errorf("LookupImage(%q) = %+v, %v; want class %v, cmd %q, %v", c.ref, info, ok, c.class, c.cmd, c.ok)
 		}
-		if ok && (info.Entrypoint == NoEntrypoint) != (info.EntrypointText == "") {
+		if ok && (info.Entrypoint == images.NoEntrypoint) != (info.EntrypointText == "") {
 			t.Errorf("LookupImage(%q): class %v but entrypoint text %q", c.ref, info.Entrypoint, info.EntrypointText)
 		}
 	}
@@ -118,7 +122,7 @@ func imageRef(name string) (string, bool) {
 			}
 			image, parts = parts[0], parts[1:]
 		}
-		if _, ok := knownImages()[image]; !ok {
+		if !images.KnownRepository(image) {
 			return "", false
 		}
 		tag := strings.ToLower(strings.Join(parts, "-"))
@@ -136,7 +140,7 @@ func imageRef(name string) (string, bool) {
 // where the file inherits them).
 func TestImageTableMatchesCorpus(t *testing.T) {
 	checked := map[string]int{}
-	for _, path := range corpusFiles(t) {
+	for _, path := range corpus.Files(t) {
 		name := filepath.Base(path)
 		ref, ok := imageRef(name)
 		if !ok {
@@ -146,13 +150,13 @@ func TestImageTableMatchesCorpus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := Parse(name, src)
+		f, err := dockerfile.Parse(name, src)
 		if err != nil || len(f.Stages) == 0 {
 			continue
 		}
-		want, _ := LookupImage(ref)
+		want, _ := images.Lookup(ref)
 		ep, epKnown, cmd, cmdKnown := finalConfig(f.Stages[len(f.Stages)-1])
-		if epKnown && (ep != want.EntrypointText || (want.Entrypoint == NoEntrypoint) != (ep == "")) {
+		if epKnown && (ep != want.EntrypointText || (want.Entrypoint == images.NoEntrypoint) != (ep == "")) {
 			t.Errorf("%s (%s): ENTRYPOINT is %q, table says %q (%v)", name, ref, ep, want.EntrypointText, want.Entrypoint)
 		}
 		if cmdKnown && !sameCmd(cmd, want.Cmd) {
@@ -171,8 +175,8 @@ func TestImageTableMatchesCorpus(t *testing.T) {
 // finalConfig returns the ENTRYPOINT (as an exec-form array, "" for none)
 // and CMD of stage s's image config, each with whether it is known: from
 // the file, or from the table where the file inherits it from its base.
-func finalConfig(s *Stage) (ep string, epKnown bool, cmd []string, cmdKnown bool) {
-	base, baseKnown := LookupImage(s.ExternalBase())
+func finalConfig(s *dockerfile.Stage) (ep string, epKnown bool, cmd []string, cmdKnown bool) {
+	base, baseKnown := images.Lookup(s.ExternalBase())
 	if in := s.Entrypoint(); in != nil {
 		ep, epKnown = configText(in), true
 	} else if baseKnown {
@@ -190,18 +194,18 @@ func finalConfig(s *Stage) (ep string, epKnown bool, cmd []string, cmdKnown bool
 }
 
 // configArgs returns what Docker stores for a CMD or ENTRYPOINT.
-func configArgs(in *Instruction) []string {
+func configArgs(in *dockerfile.Instruction) []string {
 	if in.JSON() {
 		return append([]string{}, in.Args()...)
 	}
 	return []string{"/bin/sh", "-c", strings.Join(in.Args(), " ")}
 }
 
-func configText(in *Instruction) string {
+func configText(in *dockerfile.Instruction) string {
 	args := configArgs(in)
 	if len(args) == 0 {
 		return ""
 	}
-	j, _ := JSONArray(args)
+	j, _ := dockerfile.JSONArray(args)
 	return j
 }

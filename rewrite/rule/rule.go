@@ -175,6 +175,21 @@ func ByName(rules []*Rule, name string) *Rule {
 	return nil
 }
 
+// Note says what became of a finding's fix, as the command prints it
+// after the message: "fixed", "fix with --unsafe", "apply with --split",
+// or "" when there is no fix to speak of.
+func (f Finding) Note() string {
+	switch {
+	case f.Fixed:
+		return "fixed"
+	case f.Fix != nil && f.Fix.Safety == Unsafe:
+		return "fix with --unsafe"
+	case f.Fix != nil && f.Fix.Safety == Suggested:
+		return "apply with --split"
+	}
+	return ""
+}
+
 // String formats a finding as LINE:COL: RULE: message, the form the
 // command prints after the path.
 func (f Finding) String() string {

@@ -1,27 +1,15 @@
-package rewrite
+package rules_test
 
 import (
-	"strings"
+	"path/filepath"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite/rewritetest"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
-func TestUsesPositional(t *testing.T) {
-	for script, want := range map[string]bool{
-		`exec node "$@"`:                 true,
-		`exec "$0" "$@"`:                 true,
-		`run $1`:                         true,
-		`run ${1:-default}`:              true,
-		`echo $# args`:                   true,
-		`echo "$*"`:                      true,
-		`python app.py`:                  false,
-		`echo $HOME $PORT`:               false,
-		`echo '$@ is not expanded' $$`:   false,
-		`awk '{print $1}' /etc/hosts`:    false,
-		`if then fi $1 (unparseable`:     true, // falls back to a plain search
-		`for x in a b; do echo $x; done`: false,
-	} {
-		if got := usesPositional(script); got != want {
-			t.Errorf("usesPositional(%q) = %v, want %v", script, got, want)
-		}
-	}
+// TestEntrypointCmdGolden runs the cases in golden/entrypoint-cmd.
+func TestEntrypointCmdGolden(t *testing.T) {
+	rewritetest.Run(t, filepath.Join(corpus.Root(), "golden", "entrypoint-cmd"), rules.All)
 }

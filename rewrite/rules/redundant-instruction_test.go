@@ -1,37 +1,41 @@
-package rewrite
+package rules_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rewritetest"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // stageKinds returns a stage's own CMD, ENTRYPOINT and HEALTHCHECK lists.
-func stageKinds(s *Stage) map[string][]*Instruction {
-	return map[string][]*Instruction{"cmd": s.Cmds, "entrypoint": s.Entrypoints, "healthcheck": s.Healthchecks}
+func stageKinds(s *dockerfile.Stage) map[string][]*dockerfile.Instruction {
+	return map[string][]*dockerfile.Instruction{"cmd": s.Cmds, "entrypoint": s.Entrypoints, "healthcheck": s.Healthchecks}
 }
 
-// keptOnPurpose reports whether the dead instruction list[i] is left in
-// place by design: a pragma keeps it, or BuildKit rejects it.
-func keptOnPurpose(f *File, list []*Instruction, i int) bool {
-	const rule = "redundant-instruction"
-	return fileSkips(f)[rule] || ignoredAt(f, list[i])[rule] ||
-		(i+1 < len(list) && ignoredAt(f, list[i+1])[rule]) || buildKitRejects(list[i]) != ""
-}
-
-// checkOnePerStage fails for every stage of out with more than one CMD,
-// ENTRYPOINT or HEALTHCHECK that is not kept on purpose.
-func checkOnePerStage(t *testing.T, name string, out *File, how string) {
+// checkOnePerStage fails when out, the output of rules, still has a
+// redundant CMD, ENTRYPOINT or HEALTHCHECK that the rule would remove:
+// running it again must find only instructions kept on purpose (a pragma
+// silences the rule there, or BuildKit rejects the instruction, which the
+// rule reports without a fix).
+func checkOnePerStage(t *testing.T, name string, out []byte, how string) {
 	t.Helper()
-	for _, s := range out.Stages {
-		for kw, list := range stageKinds(s) {
-			for i := range list[:max(len(list)-1, 0)] {
-				if !keptOnPurpose(out, list, i) {
-					t.Errorf("%s (%s): stage %d still has %d %s instructions (line %d of the output)", name, how, s.Index, len(list), strings.ToUpper(kw), list[i].Start)
-				}
-			}
+	res, err := rewrite.Process(name, out, rewrite.Options{Rules: []*rule.Rule{rules.RedundantInstruction}, NoFormat: true})
+	if err != nil {
+		t.Errorf("%s (%s): the output does not process: %v", name, how, err)
+		return
+	}
+	for _, fd := range res.Findings {
+		if fd.Fix != nil {
+			t.Errorf("%s (%s): line %d of the output: %s", name, how, fd.Line, fd.Message)
 		}
 	}
 }
@@ -44,8 +48,8 @@ func checkOnePerStage(t *testing.T, name string, out *File, how string) {
 // entrypoint-cmd finding is about a CMD or ENTRYPOINT of the input and
 // offers no fix, and logs those findings by kind.
 func TestRedundantInstructionCorpus(t *testing.T) {
-	files := corpusFiles(t)
-	only := []*Rule{redundantInstruction}
+	files := corpus.Files(t)
+	only := []*rule.Rule{rules.RedundantInstruction}
 	removed, changedFiles, parseErrors := 0, 0, 0
 	kinds := map[string]int{}
 	for _, path := range files {
@@ -55,7 +59,7 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 		}
 		name := filepath.Base(path)
 		body, _ := strings.CutPrefix(string(src), string(bom))
-		before, err := Parse(name, []byte(body))
+		before, err := dockerfile.Parse(name, []byte(body))
 		if err != nil {
 			parseErrors++
 			continue
@@ -63,7 +67,7 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 
 		// The rule alone, without formatting: the final instructions of
 		// every stage must be untouched.
-		res, err := process(name, src, Options{NoFormat: true}, only)
+		res, err := rewrite.Process(name, src, rewrite.Options{NoFormat: true, Rules: only})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -77,7 +81,7 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 			changedFiles++
 		}
 		outBody, _ := strings.CutPrefix(string(res.Output), string(bom))
-		after, err := Parse(name, []byte(outBody))
+		after, err := dockerfile.Parse(name, []byte(outBody))
 		if err != nil {
 			t.Errorf("%s: output does not parse: %v", name, err)
 			continue
@@ -90,8 +94,8 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 			as := after.Stages[i]
 			bk, ak := stageKinds(bs), stageKinds(as)
 			for kw := range bk {
-				b, a := Last(bk[kw]), Last(ak[kw])
-				if (b == nil) != (a == nil) || b != nil && !sameShape(shapeOf(b.Node), shapeOf(a.Node), exact) {
+				b, a := dockerfile.Last(bk[kw]), dockerfile.Last(ak[kw])
+				if (b == nil) != (a == nil) || b != nil && shape(b) != shape(a) {
 					t.Errorf("%s: stage %d: final %s changed from %v to %v", name, i, strings.ToUpper(kw), shapeOrNil(b), shapeOrNil(a))
 				}
 			}
@@ -100,32 +104,26 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 				continue
 			}
 			for j, ob := range bs.OnBuilds {
-				if !sameShape(shapeOf(ob.Node), shapeOf(as.OnBuilds[j].Node), exact) {
+				if shape(ob) != shape(as.OnBuilds[j]) {
 					t.Errorf("%s: stage %d: ONBUILD at line %d changed", name, i, ob.Start)
 				}
 			}
 		}
-		checkOnePerStage(t, name, after, "redundant-instruction alone")
+		checkOnePerStage(t, name, res.Output, "redundant-instruction alone")
 
 		// Every rule, with the default options, as cmdfix -w runs.
-		res, err = Process(name, src, Options{})
+		res, err = rewrite.Process(name, src, rewrite.Options{})
 		if err != nil {
 			t.Errorf("%s: all rules: %v", name, err)
 			continue
 		}
-		outBody, _ = strings.CutPrefix(string(res.Output), string(bom))
-		all, err := Parse(name, []byte(outBody))
-		if err != nil {
-			t.Errorf("%s: all rules: output does not parse: %v", name, err)
-			continue
-		}
-		checkOnePerStage(t, name, all, "all rules")
+		checkOnePerStage(t, name, res.Output, "all rules")
 		for _, fd := range res.Findings {
-			if fd.Rule != entrypointCmd.Name {
+			if fd.Rule != rules.EntrypointCmd.Name {
 				continue
 			}
 			kinds[entrypointCmdKind(fd.Message)]++
-			var at *Instruction
+			var at *dockerfile.Instruction
 			for _, x := range before.Instructions {
 				if x.Start == fd.Line {
 					at = x
@@ -150,11 +148,19 @@ func TestRedundantInstructionCorpus(t *testing.T) {
 	}
 }
 
-func shapeOrNil(in *Instruction) string {
+func shapeOrNil(in *dockerfile.Instruction) string {
 	if in == nil {
 		return "nothing"
 	}
-	return shapeOf(in.Node).String()
+	return shape(in)
+}
+
+// shape is what BuildKit made of an instruction, without positions.
+func shape(in *dockerfile.Instruction) string {
+	if in == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s %q json=%v %q %+v", in.Node.Value, in.Flags(), in.JSON(), in.Node.Dump(), in.Node.Heredocs)
 }
 
 // entrypointCmdKind names the kind of an entrypoint-cmd finding from its
@@ -175,31 +181,10 @@ func entrypointCmdKind(msg string) string {
 	return "other"
 }
 
-func TestBuildKitRejects(t *testing.T) {
-	for text, want := range map[string]string{
-		"CMD run":                        "",
-		"CMD --help":                     "unknown flag --help",
-		"ENTRYPOINT --x=1 run":           "unknown flag --x=1",
-		"HEALTHCHECK NONE":               "",
-		"HEALTHCHECK --interval=5s NONE": "", // BuildKit reads no flags for NONE
-		"HEALTHCHECK NONE now":           "HEALTHCHECK NONE takes no arguments",
-		"HEALTHCHECK CMD":                "missing command after HEALTHCHECK CMD",
-		"HEALTHCHECK cmd true":           "",
-		"HEALTHCHECK PING host":          "unknown HEALTHCHECK type PING",
-		"HEALTHCHECK --interval=30s --timeout=3s --start-period=0s --start-interval=1s --retries=3 CMD true": "",
-		"HEALTHCHECK --interval=1us CMD true":       "bad duration --interval=1us",
-		"HEALTHCHECK --interval=0 CMD true":         "",
-		"HEALTHCHECK --retries=-1 CMD true":         "bad number --retries=-1",
-		"HEALTHCHECK --retries CMD true":            "missing a value on flag --retries",
-		"HEALTHCHECK --retries=1 --retries=2 CMD x": "duplicate flag --retries",
-		"HEALTHCHECK --color=red CMD true":          "unknown flag --color",
-	} {
-		f, err := Parse("Dockerfile", []byte("FROM a\n"+text+"\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := buildKitRejects(f.Instructions[1]); got != want {
-			t.Errorf("%s: %q, want %q", text, got, want)
-		}
-	}
+// TestRedundantInstructionGolden runs the cases in golden/redundant-instruction.
+func TestRedundantInstructionGolden(t *testing.T) {
+	rewritetest.Run(t, filepath.Join(corpus.Root(), "golden", "redundant-instruction"), rules.All)
 }
+
+// bom is the UTF-8 byte-order mark, which BuildKit ignores.
+var bom = []byte("\xef\xbb\xbf")

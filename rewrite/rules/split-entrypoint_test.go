@@ -1,13 +1,22 @@
-package rewrite
+package rules_test
 
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/images"
+	"github.com/cmdfix/cmdfix/rewrite/internal/cmdline"
+	"github.com/cmdfix/cmdfix/rewrite/rewritetest"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // TestSplitKeepsDefaultCommand checks split-entrypoint's promise over the
@@ -27,12 +36,12 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 		// image were known to set no ENTRYPOINT, by ecosystem.
 		unknownBase = map[string]int{}
 	)
-	forEachCorpusFile(t, func(name string, src []byte) {
-		base, err := Process(name, src, Options{})
+	corpus.ForEach(t, func(name string, src []byte) {
+		base, err := rewrite.Process(name, src, rewrite.Options{})
 		if err != nil {
 			return // files cmdfix rejects are the engine's concern
 		}
-		split, err := Process(name, src, Options{Split: true})
+		split, err := rewrite.Process(name, src, rewrite.Options{Split: true})
 		if err != nil {
 			t.Errorf("%s: with --split: %v", name, err)
 			return
@@ -49,7 +58,7 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 		}
 		nFired := 0
 		for _, fd := range split.Findings {
-			if fd.Rule == splitEntrypointRule.Name && fd.Fixed {
+			if fd.Rule == rules.SplitEntrypoint.Name && fd.Fixed {
 				nFired++
 			}
 		}
@@ -75,17 +84,17 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 		nFiles++
 		fired += nFired
 		for _, s := range bf.Stages {
-			plan, ok := planSplit(bf, s)
+			kind, cmd, ok := rules.SplitPlan(bf, s)
 			switch {
 			case ok:
-				byKind[plan.id.Kind]++
-			case plan.id.Kind == skipUnknownBase:
-				byReason[skipUnknownBase]++
-				if id := commandIdentity(plan.cmd.Args()); id.N > 0 && id.N < len(plan.cmd.Args()) {
+				byKind[kind]++
+			case kind == rules.SkipUnknownBase:
+				byReason[kind]++
+				if id := cmdline.Of(cmd.Args()); id.N > 0 && id.N < len(cmd.Args()) {
 					unknownBase[id.Kind]++
 				}
 			default:
-				byReason[plan.id.Kind]++
+				byReason[kind]++
 			}
 		}
 	})
@@ -112,11 +121,11 @@ func TestSplitKeepsDefaultCommand(t *testing.T) {
 // the ENTRYPOINT in effect followed by the CMD in effect, with markers for
 // what comes from the base image. ok is false when either is in shell
 // form.
-func defaultCommand(s *Stage) (argv []string, ok bool) {
+func defaultCommand(s *dockerfile.Stage) (argv []string, ok bool) {
 	ep := s.Entrypoint()
 	switch {
 	case ep == nil:
-		if info, known := LookupImage(s.ExternalBase()); !known || info.Entrypoint != NoEntrypoint {
+		if info, known := images.Lookup(s.ExternalBase()); !known || info.Entrypoint != images.NoEntrypoint {
 			argv = append(argv, "<ENTRYPOINT of "+s.ExternalBase()+">")
 		}
 	case !ep.JSON():
@@ -138,7 +147,7 @@ func defaultCommand(s *Stage) (argv []string, ok bool) {
 }
 
 // execEntrypoints counts the stage's own non-empty exec-form ENTRYPOINTs.
-func execEntrypoints(s *Stage) int {
+func execEntrypoints(s *dockerfile.Stage) int {
 	n := 0
 	for _, ep := range s.Entrypoints {
 		if ep.JSON() && len(ep.Args()) > 0 {
@@ -148,10 +157,10 @@ func execEntrypoints(s *Stage) int {
 	return n
 }
 
-func parseOrReport(t *testing.T, name string, src []byte) *File {
-	f, err := Parse(name, bytes.TrimPrefix(src, bom))
+func parseOrReport(t *testing.T, name string, src []byte) *dockerfile.File {
+	f, err := dockerfile.Parse(name, bytes.TrimPrefix(src, bom))
 	if err != nil {
-		if err != ErrNoInstructions {
+		if err != dockerfile.ErrNoInstructions {
 			t.Errorf("%s: %v", name, err)
 		}
 		return nil
@@ -179,4 +188,9 @@ func histogram(m map[string]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// TestSplitEntrypointGolden runs the cases in golden/split-entrypoint.
+func TestSplitEntrypointGolden(t *testing.T) {
+	rewritetest.Run(t, filepath.Join(corpus.Root(), "golden", "split-entrypoint"), rules.All)
 }

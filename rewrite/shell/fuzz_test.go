@@ -1,4 +1,18 @@
-package rewrite
+package shell_test
+
+import (
+	"bytes"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/shell"
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
 
 // FuzzShellWords checks the shell-literal analysis against two oracles. An
 // accepted command of one line (BuildKit's always are) must have words
@@ -22,8 +36,8 @@ func FuzzShellWords(f *testing.F) {
 	// The shell-form CMD, ENTRYPOINT and HEALTHCHECK texts of the golden
 	// inputs and the corpus: what the exec-form rule meets.
 	seen := map[string]bool{}
-	for _, src := range fuzzSeedFiles(f) {
-		file, err := Parse("seed", bytes.TrimPrefix(src, bom))
+	for _, src := range corpus.Seeds(f) {
+		file, err := dockerfile.Parse("seed", bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
 		if err != nil {
 			continue
 		}
@@ -32,7 +46,7 @@ func FuzzShellWords(f *testing.F) {
 				in = in.Trigger
 			}
 			args := in.Args()
-			if in.Keyword == "run" || in.JSON() || len(args) == 0 || !isShellText(in.Keyword, len(args)-1, args) || seen[args[len(args)-1]] {
+			if in.Keyword == "run" || in.JSON() || len(args) == 0 || !shellText(in.Keyword, args) || seen[args[len(args)-1]] {
 				continue
 			}
 			seen[args[len(args)-1]] = true
@@ -47,8 +61,15 @@ func FuzzShellWords(f *testing.F) {
 	}
 	empty := f.TempDir()
 	f.Fuzz(func(t *testing.T, cmd string) {
-		sc, reason := ShellWords(cmd)
-		argv, comment, execReason := ExecArgv(cmd)
+		sc, err := shell.Words(cmd)
+		argv, comment, execErr := shell.ExecArgv(cmd)
+		reason, execReason := "", ""
+		if err != nil {
+			reason = err.Error()
+		}
+		if execErr != nil {
+			execReason = execErr.Error()
+		}
 		if reason != "" {
 			if len(sc.Words) != 0 || sc.Comment != "" {
 				t.Fatalf("ShellWords(%q) rejected it (%s) but returned %q", cmd, reason, sc)
@@ -118,4 +139,16 @@ func shellWordsOf(t *testing.T, sh, cmd, dir string) []string {
 	}
 	words := strings.Split(out.String(), "\x00")
 	return words[:len(words)-1]
+}
+
+// shellText reports whether the last of an instruction's arguments is the
+// shell-form command text of a CMD, ENTRYPOINT or HEALTHCHECK CMD.
+func shellText(keyword string, args []string) bool {
+	switch keyword {
+	case "cmd", "entrypoint":
+		return len(args) == 1
+	case "healthcheck":
+		return len(args) == 2 && strings.EqualFold(args[0], "cmd")
+	}
+	return false
 }

@@ -1,4 +1,4 @@
-package rewrite
+package shell
 
 import (
 	"slices"
@@ -125,7 +125,8 @@ var shellWordCases = []struct {
 
 func TestShellWords(t *testing.T) {
 	for _, c := range shellWordCases {
-		sc, reason := ShellWords(c.in)
+		sc, err := Words(c.in)
+		reason := reasonOf(err)
 		if c.reason != "" {
 			if reason == "" {
 				t.Errorf("ShellWords(%q) = %q, want a rejection containing %q", c.in, sc.Words, c.reason)
@@ -151,7 +152,8 @@ func TestShellWordsMatchExpand(t *testing.T) {
 
 func checkAgainstExpand(t *testing.T, in string) {
 	t.Helper()
-	sc, reason := ShellWords(in)
+	sc, err := Words(in)
+	reason := reasonOf(err)
 	if reason != "" {
 		if len(sc.Words) != 0 {
 			t.Errorf("ShellWords(%q): rejected (%s) but returned words %q", in, reason, sc.Words)
@@ -162,7 +164,7 @@ func checkAgainstExpand(t *testing.T, in string) {
 		t.Errorf("ShellWords(%q): accepted with no words and no reason", in)
 		return
 	}
-	f, err := parseShell(in, syntax.LangPOSIX)
+	f, err := Parse(in, syntax.LangPOSIX)
 	if err != nil {
 		t.Fatalf("ShellWords(%q) accepted what the parser rejects: %v", in, err)
 	}
@@ -204,7 +206,8 @@ func TestExecArgv(t *testing.T) {
 		{in: "-x y", reason: "the program name `-x` starts with `-`"},
 		{in: "app $X", reason: "`$X` needs the shell"},
 	} {
-		argv, _, reason := ExecArgv(c.in)
+		argv, _, err := ExecArgv(c.in)
+		reason := reasonOf(err)
 		if c.reason != "" {
 			if !strings.Contains(reason, c.reason) {
 				t.Errorf("ExecArgv(%q) = %q, reason %q; want reason containing %q", c.in, argv, reason, c.reason)
@@ -246,7 +249,8 @@ func TestExecLast(t *testing.T) {
 		{in: "time app $X", reason: "`time` is shell syntax"},
 		{in: "app; exec", reason: "`exec` without a literal program"},
 	} {
-		out, prog, reason := ExecLast(c.in)
+		out, prog, err := ExecLast(c.in)
+		reason := reasonOf(err)
 		if c.reason != "" {
 			if !strings.Contains(reason, c.reason) {
 				t.Errorf("ExecLast(%q) = %q, reason %q; want reason containing %q", c.in, out, reason, c.reason)
@@ -257,4 +261,12 @@ func TestExecLast(t *testing.T) {
 			t.Errorf("ExecLast(%q) = %q, %q, reason %q; want %q, %q", c.in, out, prog, reason, c.out, c.prog)
 		}
 	}
+}
+
+// reasonOf is the message of a rejection, or "".
+func reasonOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }

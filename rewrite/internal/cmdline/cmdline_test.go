@@ -1,4 +1,4 @@
-package rewrite
+package cmdline
 
 import (
 	"slices"
@@ -30,28 +30,28 @@ func TestCommandIdentity(t *testing.T) {
 		{[]string{"python", "-c", "import app; app.main()", "--port", "80"}, []string{"python", "-c", "import app; app.main()"}, "python"},
 		{cmdWords("python -- app.py -x"), cmdWords("python -- app.py"), "python"},
 		{cmdWords(`C:\Python312\python.exe app.py --port 80`), cmdWords(`C:\Python312\python.exe app.py`), "python"},
-		{cmdWords("python app.py"), nil, skipNothingLeft},
-		{cmdWords("python3"), nil, skipNothingLeft},
-		{cmdWords("python -i"), nil, skipNothingLeft},
+		{cmdWords("python app.py"), nil, nothingLeft},
+		{cmdWords("python3"), nil, nothingLeft},
+		{cmdWords("python -i"), nil, nothingLeft},
 		{cmdWords("python -Z app.py x"), nil, noSplitUnrecognized},
 		{cmdWords("python --frobnicate app.py x"), nil, noSplitUnrecognized},
 		// python -m of a known tool is decided as that tool.
 		{cmdWords("python -m uvicorn main:app --host 0.0.0.0"), cmdWords("python -m uvicorn main:app"), "uvicorn"},
-		{cmdWords("python -m gunicorn -b :80 app:app"), nil, skipNothingLeft},
+		{cmdWords("python -m gunicorn -b :80 app:app"), nil, nothingLeft},
 		{cmdWords("python3 -m flask run --host=0.0.0.0"), cmdWords("python3 -m flask"), "flask"},
 		{cmdWords("python -m celery -A proj worker"), cmdWords("python -m celery -A proj"), "celery"},
 		{cmdWords("python -m pip install x"), cmdWords("python -m pip"), "python"},
 
 		// WSGI/ASGI servers: options, then the app.
 		{cmdWords("gunicorn app:app -b 0.0.0.0:8000 --workers 4"), cmdWords("gunicorn app:app"), "gunicorn"},
-		{cmdWords("gunicorn -b :8000 app:app"), nil, skipNothingLeft},
+		{cmdWords("gunicorn -b :8000 app:app"), nil, nothingLeft},
 		{cmdWords("gunicorn -k uvicorn.workers.UvicornWorker main:app --bind 0.0.0.0:80"), cmdWords("gunicorn -k uvicorn.workers.UvicornWorker main:app"), "gunicorn"},
 		{cmdWords("gunicorn --preload -w 4 --bind=0.0.0.0:80 wsgi:application --timeout 30"), cmdWords("gunicorn --preload -w 4 --bind=0.0.0.0:80 wsgi:application"), "gunicorn"},
 		{cmdWords("gunicorn -b0.0.0.0:80 -D app:app --reload"), cmdWords("gunicorn -b0.0.0.0:80 -D app:app"), "gunicorn"},
-		{cmdWords("gunicorn -c gunicorn.conf.py"), nil, skipNothingLeft},
+		{cmdWords("gunicorn -c gunicorn.conf.py"), nil, nothingLeft},
 		{cmdWords("uvicorn main:app --host 0.0.0.0 --port 80"), cmdWords("uvicorn main:app"), "uvicorn"},
 		{cmdWords("uvicorn --factory app:create_app --port 80"), cmdWords("uvicorn --factory app:create_app"), "uvicorn"},
-		{cmdWords("uvicorn --port 80 main:app"), nil, skipNothingLeft},
+		{cmdWords("uvicorn --port 80 main:app"), nil, nothingLeft},
 		{cmdWords("uvicorn --unknown-flag main:app --port 80"), nil, noSplitUnrecognized},
 
 		// Tools whose first argument is a subcommand: the program, with the
@@ -78,7 +78,7 @@ func TestCommandIdentity(t *testing.T) {
 		{cmdWords("docker-entrypoint.sh postgres"), cmdWords("docker-entrypoint.sh"), "program"},
 		{cmdWords("mvn spring-boot:run"), cmdWords("mvn"), "program"},
 		{cmdWords("go run main.go"), cmdWords("go"), "program"},
-		{cmdWords("myapp"), nil, skipNothingLeft},
+		{cmdWords("myapp"), nil, nothingLeft},
 
 		// Launchers: the launcher, then the identity of what it runs.
 		{cmdWords("bundle exec rails server -b 0.0.0.0 -p 3000"), cmdWords("bundle exec rails"), "ruby"},
@@ -92,7 +92,7 @@ func TestCommandIdentity(t *testing.T) {
 		{cmdWords("uv run --frozen uvicorn main:app --port 80"), cmdWords("uv run --frozen uvicorn main:app"), "uvicorn"},
 		{cmdWords("uv run --with rich server.py --port 80"), cmdWords("uv run --with rich server.py"), "python"},
 		{cmdWords("uv run -m http.server 80"), cmdWords("uv run -m http.server"), "python"},
-		{cmdWords("uv run server.py"), nil, skipNothingLeft},
+		{cmdWords("uv run server.py"), nil, nothingLeft},
 		{cmdWords("npx prisma studio --port 5555"), cmdWords("npx prisma"), "node"},
 		{cmdWords("npx -y serve -s build"), cmdWords("npx -y serve"), "node"},
 		{cmdWords("npx -c x"), nil, noSplitShell},
@@ -106,12 +106,12 @@ func TestCommandIdentity(t *testing.T) {
 		{cmdWords("node --max-old-space-size=4096 --import=tsx src/index.ts serve"), cmdWords("node --max-old-space-size=4096 --import=tsx src/index.ts"), "node"},
 		{cmdWords("node . --port 80"), cmdWords("node ."), "node"},
 		{[]string{"node", "-e", "require('./app').start()", "80"}, []string{"node", "-e", "require('./app').start()"}, "node"},
-		{cmdWords("node --require dd-trace/init http.js"), nil, skipNothingLeft},
-		{cmdWords("node"), nil, skipNothingLeft},
+		{cmdWords("node --require dd-trace/init http.js"), nil, nothingLeft},
+		{cmdWords("node"), nil, nothingLeft},
 		{cmdWords("node -x app.js 1"), nil, noSplitUnrecognized},
 		{cmdWords("deno run --allow-net -c deno.json main.ts --port 8000"), cmdWords("deno run --allow-net -c deno.json main.ts"), "deno"},
 		{cmdWords("deno run -A --watch=src/ main.ts --port 8000"), cmdWords("deno run -A --watch=src/ main.ts"), "deno"},
-		{cmdWords("deno serve --port 8000 main.ts"), nil, skipNothingLeft},
+		{cmdWords("deno serve --port 8000 main.ts"), nil, nothingLeft},
 		{cmdWords("deno main.ts --port 8000"), cmdWords("deno main.ts"), "deno"},
 		{cmdWords("deno task start"), cmdWords("deno"), "deno"},
 		{cmdWords("bun src/index.ts --port 3000"), cmdWords("bun src/index.ts"), "bun"},
@@ -129,7 +129,7 @@ func TestCommandIdentity(t *testing.T) {
 		{cmdWords("java --add-opens java.base/java.lang=ALL-UNNAMED -jar app.jar x"), cmdWords("java --add-opens java.base/java.lang=ALL-UNNAMED -jar app.jar"), "java"},
 		{cmdWords("java @/app/jvm.options -XX:+UseG1GC -jar app.jar x"), cmdWords("java @/app/jvm.options -XX:+UseG1GC -jar app.jar"), "java"},
 		{cmdWords("java --source 21 Main.java x"), cmdWords("java --source 21 Main.java"), "java"},
-		{cmdWords("java -jar app.jar"), nil, skipNothingLeft},
+		{cmdWords("java -jar app.jar"), nil, nothingLeft},
 		{cmdWords("/usr/bin/java -server -Djava.awt.headless=true -Xmx2g -jar /opt/n.jar server /etc/n.yaml"), cmdWords("/usr/bin/java -server -Djava.awt.headless=true -Xmx2g -jar /opt/n.jar"), "java"},
 
 		// Ruby, Perl, PHP: options, then the script.
@@ -145,14 +145,14 @@ func TestCommandIdentity(t *testing.T) {
 		{cmdWords("php -d memory_limit=-1 bin/console messenger:consume async"), cmdWords("php -d memory_limit=-1 bin/console"), "php"},
 		{cmdWords("php -dmemory_limit=-1 -n bin/console x"), cmdWords("php -dmemory_limit=-1 -n bin/console"), "php"},
 		{cmdWords("php82 -f public/index.php -- x"), cmdWords("php82 -f public/index.php"), "php"},
-		{cmdWords("php -S 0.0.0.0:8000 -t public"), nil, skipNothingLeft},
-		{cmdWords("php -a"), nil, skipNothingLeft},
+		{cmdWords("php -S 0.0.0.0:8000 -t public"), nil, nothingLeft},
+		{cmdWords("php -a"), nil, nothingLeft},
 
 		// .NET: the app's dll; otherwise the SDK tool and its subcommand.
 		{cmdWords("dotnet MyApp.dll --urls http://0.0.0.0:8080"), cmdWords("dotnet MyApp.dll"), "dotnet"},
 		{cmdWords("dotnet exec --runtimeconfig app.runtimeconfig.json app.dll x"), cmdWords("dotnet exec --runtimeconfig app.runtimeconfig.json app.dll"), "dotnet"},
 		{cmdWords("dotnet run --project src/Api"), cmdWords("dotnet"), "dotnet"},
-		{cmdWords("dotnet aspnetapp.dll"), nil, skipNothingLeft},
+		{cmdWords("dotnet aspnetapp.dll"), nil, nothingLeft},
 
 		// Never split.
 		{nil, nil, noSplitEmpty},
@@ -181,12 +181,12 @@ func TestCommandIdentity(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.argv, " "), func(t *testing.T) {
-			id := commandIdentity(tc.argv)
+			id := Of(tc.argv)
 			var got []string
 			kind := id.Kind
 			switch {
 			case id.N >= len(tc.argv) && id.N > 0:
-				kind = skipNothingLeft
+				kind = nothingLeft
 			case id.N > 0:
 				got = tc.argv[:id.N]
 			}
@@ -199,3 +199,7 @@ func TestCommandIdentity(t *testing.T) {
 
 // w splits a command line on spaces.
 func cmdWords(s string) []string { return strings.Fields(s) }
+
+// nothingLeft stands, in the table, for a command whose whole argv would
+// go into ENTRYPOINT, leaving nothing for CMD: the rule does not split it.
+const nothingLeft = "nothing is left for CMD"

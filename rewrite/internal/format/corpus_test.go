@@ -1,4 +1,4 @@
-package rewrite
+package format
 
 import (
 	"bytes"
@@ -10,7 +10,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/internal/udiff"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/internal/safety"
+	"github.com/cmdfix/cmdfix/rewrite/shell"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // TestFormatCorpus formats every corpus file BuildKit parses (with the
@@ -20,16 +26,16 @@ import (
 // order, and BuildKit reads the same comments above each instruction;
 // heredoc bodies and terminators are byte-identical; and every
 // instruction has the same keyword, flags and arguments, shell text being
-// compared as mvdan.cc/sh syntax trees. It also runs the driver (format
-// only) to check that the safety net never fires, and reports how many
-// files the formatter changes and how many it leaves partly alone. Every
+// compared as mvdan.cc/sh syntax trees; and the safety net accepts it. It
+// reports how many files the formatter changes and how many it leaves
+// partly alone. Every
 // known instruction must be read as BuildKit reads it (see misread).
 func TestFormatCorpus(t *testing.T) {
 	var mu sync.Mutex
 	var files, changed, verbatimFiles, unreadFiles, verbatim, unread int
-	forEachCorpusFile(t, func(name string, src []byte) {
-		body, _ := bytes.CutPrefix(src, bom)
-		f, err := Parse(name, body)
+	corpus.ForEach(t, func(name string, src []byte) {
+		body, _ := bytes.CutPrefix(src, []byte("\xef\xbb\xbf"))
+		f, err := dockerfile.Parse(name, body)
 		if err != nil {
 			return // rejected by BuildKit, or only comments: never formatted
 		}
@@ -39,11 +45,8 @@ func TestFormatCorpus(t *testing.T) {
 		for _, indent := range []int{4, 2} {
 			out, stats, _ := formatFile(f, indent)
 			if err := checkFormatted(f, out, indent); err != nil {
-				t.Errorf("%s (indent %d): %v\n%s", name, indent, err, UnifiedDiff("in", "out", body, out))
+				t.Errorf("%s (indent %d): %v\n%s", name, indent, err, udiff.Unified("in", "out", body, out))
 				return
-			}
-			if _, err := process(name, src, Options{Indent: indent}, nil); err != nil {
-				t.Errorf("%s (indent %d): the safety net fired: %v", name, indent, err)
 			}
 			if indent != 4 {
 				continue
@@ -70,13 +73,13 @@ func TestFormatCorpus(t *testing.T) {
 }
 
 // checkFormatted checks out, the formatted text of f, against f.
-func checkFormatted(f *File, out []byte, indent int) error {
-	g, err := Parse("formatted", out)
+func checkFormatted(f *dockerfile.File, out []byte, indent int) error {
+	g, err := dockerfile.Parse("formatted", out)
 	if err != nil {
 		return fmt.Errorf("the result does not parse: %v", err)
 	}
 	if again, _, _ := formatFile(g, indent); !bytes.Equal(again, out) {
-		return fmt.Errorf("not idempotent:\n%s", UnifiedDiff("first", "second", out, again))
+		return fmt.Errorf("not idempotent:\n%s", udiff.Unified("first", "second", out, again))
 	}
 	if f.Escape != g.Escape || !maps.Equal(f.Directives, g.Directives) {
 		return fmt.Errorf("directives changed: %v %q became %v %q", f.Directives, f.Escape, g.Directives, g.Escape)
@@ -109,7 +112,7 @@ func checkFormatted(f *File, out []byte, indent int) error {
 	}
 	// The safety net must agree (it is stricter on shell text that is not
 	// run by a POSIX shell).
-	if err := verifyFormat(factsOf(f), factsOf(g)); err != nil {
+	if err := safety.VerifyFormat(safety.Of(f), safety.Of(g)); err != nil {
 		return fmt.Errorf("the safety net rejects the result: %v", err)
 	}
 	return nil
@@ -117,10 +120,10 @@ func checkFormatted(f *File, out []byte, indent int) error {
 
 // commentLines returns the text of every comment line outside heredoc
 // bodies, in order.
-func commentLines(f *File) []string {
+func commentLines(f *dockerfile.File) []string {
 	var out []string
-	for i, l := range f.lines {
-		if f.kinds[i] != LineHeredoc && IsCommentLine(l) {
+	for i, l := range f.Lines() {
+		if f.Kind(i+1) != dockerfile.LineHeredoc && dockerfile.IsCommentLine(l) {
 			out = append(out, strings.TrimSpace(string(l)))
 		}
 	}
@@ -167,8 +170,8 @@ func sameInstruction(a, b *parser.Node) error {
 		case ka == "from" && i == 1 && strings.EqualFold(x, "as") && strings.EqualFold(y, "as"):
 		case ka == "healthcheck" && i == 0 && strings.EqualFold(x, y): // BuildKit upper-cases the type
 		case !a.Attributes["json"] && isShellText(ka, i, argsA):
-			px, okx := printShell(x)
-			py, oky := printShell(y)
+			px, okx := shell.Print(x, syntax.LangBash)
+			py, oky := shell.Print(y, syntax.LangBash)
 			if !okx || !oky || px != py {
 				return fmt.Errorf("shell text %q became %q", x, y)
 			}
@@ -178,3 +181,18 @@ func sameInstruction(a, b *parser.Node) error {
 	}
 	return nil
 }
+
+// isShellText reports whether argument i of an instruction is a shell
+// command line (the single argument of a shell-form RUN, CMD, ENTRYPOINT,
+// or of HEALTHCHECK CMD).
+func isShellText(keyword string, i int, args []string) bool {
+	switch keyword {
+	case "run", "cmd", "entrypoint":
+		return i == 0
+	case "healthcheck":
+		return i == 1 && strings.EqualFold(args[0], "cmd")
+	}
+	return false
+}
+
+func TestMain(m *testing.M) { corpus.Main(m) }

@@ -1,4 +1,4 @@
-package rewrite
+package format
 
 import (
 	"bytes"
@@ -8,11 +8,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
 
 func formatString(t *testing.T, src string, indent int) string {
 	t.Helper()
-	f, err := Parse("Dockerfile", []byte(src))
+	f, err := dockerfile.Parse("Dockerfile", []byte(src))
 	if err != nil {
 		t.Fatalf("parse %q: %v", src, err)
 	}
@@ -112,60 +115,19 @@ func TestFormatBacktickEscape(t *testing.T) {
 	}
 }
 
-func TestWindowsHints(t *testing.T) {
-	for s, want := range map[string]bool{
-		"RUN echo %PATH%":              true,
-		"RUN dir C:\\":                 true,
-		"SHELL [\"PowerShell\"]":       true,
-		"RUN Foo.EXE":                  true,
-		"RUN cmd /S /C x":              true,
-		"RUN date +%Y%m%d":             false,
-		"RUN printf '%s%s' a b":        false,
-		"RUN apt-get install -y curl":  false,
-		"RUN echo 100% done":           false,
-		"RUN echo %1% %A_1%":           true,
-		"RUN sed -e 's/%//' C:/x.conf": false,
-	} {
-		if got := WindowsHints([]byte(s)); got != want {
-			t.Errorf("WindowsHints(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
-func TestBaseWithArgDefaults(t *testing.T) {
-	src := "ARG A=mcr.microsoft.com/windows\nARG B=\"${A}/servercore\"\nARG C\nFROM ${B}:ltsc2022\nARG D=x\nFROM $D\n"
-	f, err := Parse("Dockerfile", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ref, want := range map[string]string{
-		"${B}:ltsc2022": "mcr.microsoft.com/windows/servercore:ltsc2022",
-		"$C":            "$",
-		"$D":            "$", // D is not a global ARG
-		"alpine":        "alpine",
-	} {
-		if got := baseWithArgDefaults(f, ref); got != want {
-			t.Errorf("baseWithArgDefaults(%q) = %q, want %q", ref, got, want)
-		}
-	}
-	if !f.Stages[0].Windows && !maybeWindows(f, f.Stages[0], func() bool { return false }) {
-		t.Errorf("stage FROM ${B} not seen as Windows")
-	}
-}
-
 // TestFormatReadsWhatBuildKitReads runs the formatter's readers over every
 // instruction of the golden inputs (TestFormatCorpus does the same over the
 // corpus): each known instruction must be read as BuildKit reads it
 // (keyword, flag count), so none is left verbatim for lack of
 // understanding.
 func TestFormatReadsWhatBuildKitReads(t *testing.T) {
-	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*", "*.in.Dockerfile"))
+	goldens, _ := filepath.Glob(filepath.Join(corpus.Root(), "golden", "*", "*.in.Dockerfile"))
 	for _, p := range goldens {
 		src, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := Parse(p, bytes.TrimPrefix(src, bom))
+		f, err := dockerfile.Parse(p, bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
 		if err != nil {
 			continue
 		}
@@ -179,11 +141,11 @@ func TestFormatReadsWhatBuildKitReads(t *testing.T) {
 // formatter's readers do not read as BuildKit does. Instructions left
 // verbatim on purpose (a carriage return inside a line, a keyword after a
 // lone escape line) do not count.
-func misread(f *File) []int {
+func misread(f *dockerfile.File) []int {
 	var out []int
 	fm := &formatter{f: f, pad: []byte("    ")}
 	for _, in := range f.Instructions {
-		if !knownKeyword(in.Keyword) || carriageReturnInside(f, in) || loneEscapeFirst(f, in) {
+		if !dockerfile.IsInstruction(in.Keyword) || carriageReturnInside(f, in) || loneEscapeFirst(f, in) {
 			continue
 		}
 		if !fm.readLogical(in) || !fm.analyse(in) {
@@ -193,16 +155,16 @@ func misread(f *File) []int {
 	return out
 }
 
-func carriageReturnInside(f *File, in *Instruction) bool {
+func carriageReturnInside(f *dockerfile.File, in *dockerfile.Instruction) bool {
 	for n := in.Start; n <= in.TextEnd; n++ {
-		if bytes.IndexByte(LineBody(f.Line(n)), '\r') >= 0 {
+		if bytes.IndexByte(dockerfile.LineBody(f.Line(n)), '\r') >= 0 {
 			return true
 		}
 	}
 	return false
 }
 
-func loneEscapeFirst(f *File, in *Instruction) bool {
+func loneEscapeFirst(f *dockerfile.File, in *dockerfile.Instruction) bool {
 	l := bytes.TrimSpace(f.Line(in.Start))
 	return len(l) == 1 && l[0] == f.Escape
 }
@@ -210,7 +172,7 @@ func loneEscapeFirst(f *File, in *Instruction) bool {
 // FuzzFormat checks the formatter's promises (see checkFormatted) on
 // arbitrary input BuildKit parses.
 func FuzzFormat(f *testing.F) {
-	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*", "*.in.Dockerfile"))
+	goldens, _ := filepath.Glob(filepath.Join(corpus.Root(), "golden", "*", "*.in.Dockerfile"))
 	for _, p := range goldens {
 		src, err := os.ReadFile(p)
 		if err != nil {
@@ -230,8 +192,8 @@ func FuzzFormat(f *testing.F) {
 		if bytes.IndexByte(src, 0) >= 0 {
 			return
 		}
-		body := bytes.TrimPrefix(src, bom)
-		file, err := Parse("fuzz", body)
+		body := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+		file, err := dockerfile.Parse("fuzz", body)
 		if err != nil {
 			return
 		}
@@ -247,14 +209,14 @@ func FuzzFormat(f *testing.F) {
 }
 
 // corpusSources reads the corpus files BuildKit parses.
-func corpusSources(b *testing.B) (names []string, srcs [][]byte, files []*File) {
-	for _, p := range corpusFiles(b) {
+func corpusSources(b *testing.B) (names []string, srcs [][]byte, files []*dockerfile.File) {
+	for _, p := range corpus.Files(b) {
 		src, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		body, _ := bytes.CutPrefix(src, bom)
-		f, err := Parse(p, body)
+		body, _ := bytes.CutPrefix(src, []byte("\xef\xbb\xbf"))
+		f, err := dockerfile.Parse(p, body)
 		if err != nil {
 			continue
 		}
@@ -267,7 +229,6 @@ func corpusSources(b *testing.B) (names []string, srcs [][]byte, files []*File) 
 // beforehand): the formatter's own cost. Compare files/s with
 // BenchmarkFormatParse, the cost of parsing the same files once.
 func BenchmarkFormat(b *testing.B) {
-	benchmarking(b)
 	_, srcs, files := corpusSources(b)
 	size := 0
 	for _, s := range srcs {
@@ -275,7 +236,7 @@ func BenchmarkFormat(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := corpus.CPUTime()
 	for b.Loop() {
 		for _, f := range files {
 			Format(f, 4)
@@ -287,18 +248,18 @@ func BenchmarkFormat(b *testing.B) {
 // BenchmarkFormatFormatted formats files that are formatted already, as an
 // editor's format-on-save mostly does.
 func BenchmarkFormatFormatted(b *testing.B) {
-	benchmarking(b)
 	names, _, files := corpusSources(b)
-	var formatted []*File
+	var formatted []*dockerfile.File
 	for i, f := range files {
-		g, err := Parse(names[i], Format(f, 4))
+		out, _ := Format(f, 4)
+		g, err := dockerfile.Parse(names[i], out)
 		if err != nil {
 			b.Fatal(err)
 		}
 		formatted = append(formatted, g)
 	}
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := corpus.CPUTime()
 	for b.Loop() {
 		for _, f := range formatted {
 			Format(f, 4)
@@ -310,47 +271,13 @@ func BenchmarkFormatFormatted(b *testing.B) {
 // BenchmarkFormatParse parses the same files with BuildKit's parser: the
 // floor any run over them pays.
 func BenchmarkFormatParse(b *testing.B) {
-	benchmarking(b)
 	names, srcs, _ := corpusSources(b)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := corpus.CPUTime()
 	for b.Loop() {
 		for i, s := range srcs {
-			body, _ := bytes.CutPrefix(s, bom)
-			Parse(names[i], body)
-		}
-	}
-	reportRate(b, len(srcs), cpu)
-}
-
-// BenchmarkFormatProcess runs the whole pipeline on the same files with the
-// formatter (parse, rules, format, parse again, safety net), and
-// BenchmarkFormatProcessNoFormat without it.
-func BenchmarkFormatProcess(b *testing.B)         { benchProcess(b, Options{}, false) }
-func BenchmarkFormatProcessNoFormat(b *testing.B) { benchProcess(b, Options{NoFormat: true}, false) }
-
-// BenchmarkFormatProcessFormatted runs the pipeline on files cmdfix has
-// processed already (the steady state of CI checks and format-on-save):
-// formatting changes nothing, so nothing is parsed twice.
-func BenchmarkFormatProcessFormatted(b *testing.B) { benchProcess(b, Options{}, true) }
-
-func benchProcess(b *testing.B, opts Options, processed bool) {
-	benchmarking(b)
-	names, srcs, _ := corpusSources(b)
-	if processed {
-		for i, s := range srcs {
-			res, err := Process(names[i], s, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			srcs[i] = res.Output
-		}
-	}
-	b.ReportAllocs()
-	cpu := cpuTime()
-	for b.Loop() {
-		for i, s := range srcs {
-			Process(names[i], s, opts)
+			body, _ := bytes.CutPrefix(s, []byte("\xef\xbb\xbf"))
+			dockerfile.Parse(names[i], body)
 		}
 	}
 	reportRate(b, len(srcs), cpu)
@@ -360,7 +287,7 @@ func benchProcess(b *testing.B, opts Options, processed bool) {
 // run (user and system, all threads), which a busy machine disturbs less.
 func reportRate(b *testing.B, files int, cpuBefore time.Duration) {
 	b.ReportMetric(float64(files*b.N)/b.Elapsed().Seconds(), "files/s")
-	b.ReportMetric((cpuTime()-cpuBefore).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric((corpus.CPUTime()-cpuBefore).Seconds()*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // TestFormatGenerated formats Dockerfiles generated from pieces chosen to
@@ -404,7 +331,7 @@ func TestFormatGenerated(t *testing.T) {
 		if rng.IntN(4) == 0 {
 			src = strings.TrimRight(src, "\r\n")
 		}
-		f, err := Parse("Dockerfile", []byte(src))
+		f, err := dockerfile.Parse("Dockerfile", []byte(src))
 		if err != nil {
 			continue
 		}

@@ -1,8 +1,10 @@
-package rewrite
+package safety
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
 
 // TestVerifyFormat checks the safety net's reading of formatting changes:
@@ -18,18 +20,21 @@ func TestVerifyFormat(t *testing.T) {
 		{"keyword case in a Windows stage", "FROM mcr.microsoft.com/windows/nanoserver\nrun echo a\n", "FROM mcr.microsoft.com/windows/nanoserver\nRUN echo a\n", ""},
 		{"reordered comments", "# a\n# b\nFROM x\n", "# b\n# a\nFROM x\n", `comment "# a" at line 1 became comment "# b"`},
 		{"de-indented comment", "FROM x\n  # check=skip=all\nRUN y\n", "FROM x\n# check=skip=all\nRUN y\n", `(which BuildKit reads as "# check=skip=all") at line 2 became comment "# check=skip=all"`},
+		{"busybox sh", "FROM a\nSHELL [\"busybox\", \"sh\", \"-c\"]\nRUN echo a \\\n  b\n", "FROM a\nSHELL [\"busybox\", \"sh\", \"-c\"]\nRUN echo a \\\n    b\n", ""},
+		{"bash without -c", "FROM a\nSHELL [\"/bin/bash\", \"-l\"]\nRUN echo a \\\n  b\n", "FROM a\nSHELL [\"/bin/bash\", \"-l\"]\nRUN echo a \\\n    b\n", "at line 3 became RUN echo a     b"},
+		{"windows by name", "FROM gcr.io/p/go-windows\nRUN echo a \\\n  b\n", "FROM gcr.io/p/go-windows\nRUN echo a \\\n    b\n", "at line 2 became RUN echo a     b"},
 		{"trailing blanks of comments", "FROM x\n# a  \n#  \nRUN y\n", "FROM x\n# a\n#\nRUN y\n", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := Parse("a", []byte(c.before))
+			a, err := dockerfile.Parse("a", []byte(c.before))
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := Parse("b", []byte(c.after))
+			b, err := dockerfile.Parse("b", []byte(c.after))
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = verifyFormat(factsOf(a), factsOf(b))
+			err = VerifyFormat(Of(a), Of(b))
 			switch {
 			case c.err == "" && err != nil:
 				t.Errorf("unexpected error: %v", err)

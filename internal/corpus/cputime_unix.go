@@ -1,15 +1,15 @@
 //go:build unix
 
-package rewrite
+package corpus
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the process's CPU time so far (user and system, all
+// CPUTime returns the process's CPU time so far (user and system, all
 // threads), which a busy machine disturbs less than wall time.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

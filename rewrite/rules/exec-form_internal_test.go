@@ -1,4 +1,4 @@
-package rewrite
+package rules
 
 import (
 	"bytes"
@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -75,7 +78,7 @@ const homeMarker = "/nonexistent/cmdfix-sentinel-home"
 
 // convertedBy returns the conversions the exec-form rule makes in f, read
 // back from the text of its fixes with BuildKit's parser.
-func convertedBy(t *testing.T, f *File) []conversion {
+func convertedBy(t *testing.T, f *dockerfile.File) []conversion {
 	var out []conversion
 	for _, top := range f.Instructions {
 		in := top
@@ -138,12 +141,16 @@ func TestExecFormSentinel(t *testing.T) {
 	}
 	sources := map[string]int{}
 
-	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*", "*.in.Dockerfile"))
+	goldens, _ := filepath.Glob(filepath.Join(corpus.Root(), "golden", "*", "*.in.Dockerfile"))
 	for _, path := range goldens {
 		if strings.Contains(path, string(filepath.Separator)+"engine"+string(filepath.Separator)) {
 			continue
 		}
-		f, err := Parse(path, bytes.TrimPrefix(readFile(t, path), bom))
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := dockerfile.Parse(path, bytes.TrimPrefix(src, bom))
 		if err != nil {
 			continue
 		}
@@ -151,21 +158,14 @@ func TestExecFormSentinel(t *testing.T) {
 		sources["golden"] += len(cs)
 		add(cs)
 	}
-	for _, c := range shellWordCases {
-		argv, _, reason := ExecArgv(c.in)
-		if reason == "" {
-			sources["shell-word table"]++
-			add([]conversion{{where: "shellWordCases", text: c.in, argv: argv}})
-		}
-	}
-	if entries, err := os.ReadDir(corpusDir); err == nil {
+	if entries, err := os.ReadDir(corpus.Dir()); err == nil {
 		for _, e := range entries {
-			path := filepath.Join(corpusDir, e.Name())
+			path := filepath.Join(corpus.Dir(), e.Name())
 			src, err := os.ReadFile(path)
 			if err != nil || !e.Type().IsRegular() {
 				continue
 			}
-			f, err := Parse(e.Name(), bytes.TrimPrefix(src, bom))
+			f, err := dockerfile.Parse(e.Name(), bytes.TrimPrefix(src, bom))
 			if err != nil {
 				continue
 			}
@@ -174,7 +174,7 @@ func TestExecFormSentinel(t *testing.T) {
 			add(cs)
 		}
 	} else {
-		t.Logf("corpus not available at %s: checking golden and table conversions only", corpusDir)
+		t.Logf("corpus not available at %s: checking golden and table conversions only", corpus.Dir())
 	}
 	if len(all) < 50 {
 		t.Fatalf("only %d conversions to check", len(all))
@@ -412,3 +412,102 @@ func TestSentinelCatchesWrongConversions(t *testing.T) {
 		}
 	}
 }
+
+// TestExecFormCorpusReport reports what the exec-form and json-array rules
+// decide for every shell-form CMD, ENTRYPOINT and HEALTHCHECK CMD in the
+// corpus, grouped by outcome and reason. Print it with
+//
+//	go test ./rewrite -run TestExecFormCorpusReport -v
+func TestExecFormCorpusReport(t *testing.T) {
+	files := corpus.Files(t)
+	type key struct{ outcome, kind string }
+	counts := map[key]int{}
+	outcomes := map[string]int{}
+	var total, parsed int
+	example := map[key]string{}
+	jsonArray := map[string]int{}
+	for _, path := range files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := dockerfile.Parse(filepath.Base(path), bytes.TrimPrefix(src, bom))
+		if err != nil {
+			continue
+		}
+		parsed++
+		for _, top := range f.Instructions {
+			in := top
+			if top.Trigger != nil {
+				in = top.Trigger
+			}
+			if text, ok := arrayCandidateText(in); ok {
+				if pa, ok := readPseudoArray(text); ok {
+					switch {
+					case pa.problem != "":
+						jsonArray["reported: not a list of quoted strings"]++
+					case len(pa.defects) > 0:
+						jsonArray["repaired ("+strings.Join(pa.defects, ", ")+")"]++
+					}
+					if in.Keyword != "run" && in.Keyword != "shell" {
+						total++
+						k := key{"handled by json-array", "pseudo-JSON array"}
+						counts[k]++
+						outcomes[k.outcome]++
+						if _, ok := example[k]; !ok {
+							example[k] = fmt.Sprintf("%s:%d %s", f.Name, in.Start, clip.N(text, 50))
+						}
+					}
+					continue
+				}
+			}
+			v := judgeExecForm(f, in)
+			if v == nil {
+				continue
+			}
+			total++
+			k := key{v.outcome, v.kind}
+			counts[k]++
+			outcomes[v.outcome]++
+			if _, ok := example[k]; !ok {
+				example[k] = fmt.Sprintf("%s:%d %s", f.Name, in.Start, clip.N(v.text, 50))
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no shell-form CMD, ENTRYPOINT or HEALTHCHECK found in the corpus")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "exec-form over %d parsed corpus files: %d shell-form CMD/ENTRYPOINT/HEALTHCHECK CMD instructions (ONBUILD triggers included)\n", parsed, total)
+	for _, o := range []string{outcomeConverted, outcomeUnsafe, outcomeWrapped, outcomeLeft, "handled by json-array"} {
+		fmt.Fprintf(&b, "  %-58s %5d\n", o+":", outcomes[o])
+		var ks []key
+		for k := range counts {
+			if k.outcome == o {
+				ks = append(ks, k)
+			}
+		}
+		sort.Slice(ks, func(i, j int) bool {
+			if counts[ks[i]] != counts[ks[j]] {
+				return counts[ks[i]] > counts[ks[j]]
+			}
+			return ks[i].kind < ks[j].kind
+		})
+		for _, k := range ks {
+			fmt.Fprintf(&b, "      %-54s %5d   e.g. %s\n", k.kind, counts[k], example[k])
+		}
+	}
+	fmt.Fprintf(&b, "json-array over the same files (CMD, ENTRYPOINT, RUN, SHELL, HEALTHCHECK):\n")
+	var jk []string
+	for k := range jsonArray {
+		jk = append(jk, k)
+	}
+	sort.Strings(jk)
+	for _, k := range jk {
+		fmt.Fprintf(&b, "  %-58s %5d\n", k, jsonArray[k])
+	}
+	t.Log("\n" + b.String())
+}
+
+// bom is the UTF-8 byte-order mark, which BuildKit ignores.
+var bom = []byte("\xef\xbb\xbf")
