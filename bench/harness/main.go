@@ -36,8 +36,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
-	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/internal/fileutil"
+	"github.com/cmdfix/cmdfix/rewrite"
 )
 
 var (

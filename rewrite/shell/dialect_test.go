@@ -28,10 +28,10 @@ func TestDialectOf(t *testing.T) {
 		{"/bin/busybox sh -c", POSIX}, // decided: busybox runs ash (the net and formatter said unknown)
 		{"busybox ash -c", POSIX},
 		{"busybox -c", Unknown},
-		{"/bin/sh", Unknown},       // no -c: the text would be a script's name
-		{"/bin/bash -l", Unknown},  // decided: json-array took any bash
-		{"BASH -c", Unknown},       // Linux names are case-sensitive
-		{"bash.exe -c", Unknown},   // not a Linux name either
+		{"/bin/sh", Unknown},      // no -c: the text would be a script's name
+		{"/bin/bash -l", Unknown}, // decided: json-array took any bash
+		{"BASH -c", Unknown},      // Linux names are case-sensitive
+		{"bash.exe -c", Unknown},  // not a Linux name either
 		{"python -c", Unknown},
 		{"/usr/bin/python3 -c", Unknown},
 		{"cmd /S /C", Cmd},
