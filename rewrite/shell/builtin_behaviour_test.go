@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
@@ -373,5 +374,40 @@ func TestBuiltinPseudoJSON(t *testing.T) {
 		if testing.Verbose() {
 			t.Logf("%s vs %q:\n%s", c.text, c.exec, strings.Join(diffs, "\n"))
 		}
+	}
+}
+
+// TestBuiltinEnvironment records what every conversion changes besides
+// builtins: the shell exports PWD (dash, bash, busybox) and SHLVL (bash,
+// busybox) to the program it starts, and bash also `_`; exec form gives the
+// program only the container's environment.
+func TestBuiltinEnvironment(t *testing.T) {
+	r, root := newRunner(t)
+	for _, p := range platforms(t, root) {
+		sh := r.shellForm(t, "env", p)
+		ex := r.execForm(t, []string{"env"}, p)
+		names := func(o outcome) map[string]bool {
+			m := map[string]bool{}
+			for _, l := range strings.Split(strings.TrimSpace(o.stdout), "\n") {
+				k, _, _ := strings.Cut(l, "=")
+				m[k] = true
+			}
+			return m
+		}
+		shNames, exNames := names(sh), names(ex)
+		if len(exNames) != 3 || !exNames["PATH"] || !exNames["HOSTNAME"] || !exNames["HOME"] {
+			t.Errorf("%s: exec form's environment is %q, want PATH, HOSTNAME and HOME only", p.name, ex.stdout)
+		}
+		if !shNames["PWD"] {
+			t.Errorf("%s: shell form's program has no PWD: %q", p.name, sh.stdout)
+		}
+		var extra []string
+		for k := range shNames {
+			if !exNames[k] {
+				extra = append(extra, k)
+			}
+		}
+		sort.Strings(extra)
+		t.Logf("%s: shell form adds %q", p.name, extra)
 	}
 }
