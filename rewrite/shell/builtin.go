@@ -10,13 +10,13 @@ import (
 type Shells uint8
 
 const (
-	// Dash is dash, /bin/sh of Debian and Ubuntu images.
-	Dash Shells = 1 << iota
-	// Ash is busybox ash (busybox sh), /bin/sh of Alpine and busybox images.
-	Ash
-	// Bash is bash, /bin/sh of Fedora, RHEL, Amazon Linux and Arch images
+	// ShellDash is dash, /bin/sh of Debian and Ubuntu images.
+	ShellDash Shells = 1 << iota
+	// ShellAsh is busybox ash (busybox sh), /bin/sh of Alpine and busybox images.
+	ShellAsh
+	// ShellBash is bash, /bin/sh of Fedora, RHEL, Amazon Linux and Arch images
 	// (started as sh, in posix mode).
-	Bash
+	ShellBash
 )
 
 // String lists the shells of s by name ("dash, busybox ash, bash").
@@ -25,7 +25,7 @@ func (s Shells) String() string {
 	for _, x := range []struct {
 		s    Shells
 		name string
-	}{{Dash, "dash"}, {Ash, "busybox ash"}, {Bash, "bash"}} {
+	}{{ShellDash, "dash"}, {ShellAsh, "busybox ash"}, {ShellBash, "bash"}} {
 		if s&x.s != 0 {
 			names = append(names, x.name)
 		}
@@ -81,7 +81,7 @@ type BuiltinInfo struct {
 // and which programs exist from `which -a NAME` on Docker's default PATH of
 // a Debian 12 system plus `dpkg -S` (coreutils is Essential, procps is not).
 var builtinTable = func() map[string]BuiltinInfo {
-	const all = Dash | Ash | Bash
+	const all = ShellDash | ShellAsh | ShellBash
 	m := map[string]BuiltinInfo{}
 	add := func(sh Shells, special bool, progs Programs, names ...string) {
 		for _, n := range names {
@@ -99,19 +99,19 @@ var builtinTable = func() map[string]BuiltinInfo {
 	add(all, false, DebianBase|BusyboxApplet, "[", "echo", "false", "printf", "pwd", "test", "true")
 	add(all, false, DebianOptional|BusyboxApplet, "kill")
 	// Not in dash.
-	add(Dash|Ash, false, 0, "chdir")
-	add(Ash|Bash, false, 0, "help", "history", "let", "source")
-	add(Bash, false, 0, "bind", "builtin", "caller", "compgen", "complete", "compopt",
+	add(ShellDash|ShellAsh, false, 0, "chdir")
+	add(ShellAsh|ShellBash, false, 0, "help", "history", "let", "source")
+	add(ShellBash, false, 0, "bind", "builtin", "caller", "compgen", "complete", "compopt",
 		"declare", "dirs", "disown", "enable", "fc", "logout", "mapfile", "popd", "pushd",
 		"readarray", "shopt", "suspend", "typeset")
-	m["[["] = BuiltinInfo{Name: "[[", Shells: Ash, Keyword: Bash, Programs: BusyboxApplet}
+	m["[["] = BuiltinInfo{Name: "[[", Shells: ShellAsh, Keyword: ShellBash, Programs: BusyboxApplet}
 	return m
 }()
 
 // reserved are the words that dash, busybox ash or bash read as syntax in
 // command position (POSIX reserved words plus bash's keywords, from
 // `compgen -k`).
-var reserved = map[string]bool{
+var keywordNames = map[string]bool{
 	"!": true, "{": true, "}": true, "case": true, "do": true, "done": true, "elif": true,
 	"else": true, "esac": true, "fi": true, "for": true, "if": true, "in": true, "then": true,
 	"until": true, "while": true, "[[": true, "]]": true, "function": true, "select": true,
@@ -157,14 +157,14 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 		return true, ""
 	}
 	b, isBuiltin := builtinTable[name]
-	if reserved[name] {
-		return false, fmt.Sprintf("%s is a reserved word of the shell, not a command; exec form would look for a program named %s", quoteName(name), quoteName(name))
+	if keywordNames[name] {
+		return false, fmt.Sprintf("%s is a reserved word of the shell, not a command; exec form would look for a program named %s", clipMsg(name), clipMsg(name))
 	}
 	if !isBuiltin {
 		return true, ""
 	}
 	if b.Programs == 0 {
-		return false, fmt.Sprintf("%s is a shell builtin (%s): there is no %s program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)", quoteName(name), b.Shells, quoteName(name))
+		return false, fmt.Sprintf("%s is a shell builtin (%s): there is no %s program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)", clipMsg(name), b.Shells, clipMsg(name))
 	}
 	switch name {
 	case "kill":
@@ -176,7 +176,7 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 	case "true", "false":
 		for _, a := range args {
 			if strings.HasPrefix(a, "-") {
-				return false, fmt.Sprintf("%s %s: the builtin ignores its arguments, but coreutils' %s prints its help or version for --help and --version", name, clip(a), name)
+				return false, fmt.Sprintf("%s %s: the builtin ignores its arguments, but coreutils' %s prints its help or version for --help and --version", name, clipMsg(a), name)
 			}
 		}
 		return true, ""
@@ -185,14 +185,14 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 		// /bin/pwd -L falls back to getcwd as well.
 		for _, a := range args {
 			if a != "-L" && a != "-P" {
-				return false, fmt.Sprintf("pwd %s: the builtin and /bin/pwd read this argument differently", clip(a))
+				return false, fmt.Sprintf("pwd %s: the builtin and /bin/pwd read this argument differently", clipMsg(a))
 			}
 		}
 		return true, ""
 	case "test", "[":
 		return testEquivalent(name, args)
 	}
-	return false, fmt.Sprintf("%s is a shell builtin that behaves differently from the %s program", quoteName(name), quoteName(name))
+	return false, fmt.Sprintf("%s is a shell builtin that behaves differently from the %s program", clipMsg(name), clipMsg(name))
 }
 
 // echoEquivalent accepts echo without backslashes, whose first argument is
@@ -200,13 +200,13 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 func echoEquivalent(args []string) (bool, string) {
 	for i, a := range args {
 		if strings.Contains(a, `\`) {
-			return false, fmt.Sprintf("echo with a backslash in %s: dash's builtin interprets backslash escapes, /bin/echo (coreutils, busybox) prints them", clip(a))
+			return false, fmt.Sprintf("echo with a backslash in %s: dash's builtin interprets backslash escapes, /bin/echo (coreutils, busybox) prints them", clipMsg(a))
 		}
 		if i == 0 && a == "-n" {
 			continue
 		}
 		if (i == 0 || i == 1 && args[0] == "-n") && echoOption(a) {
-			return false, fmt.Sprintf("echo %s: an option to /bin/echo (coreutils, busybox) but printed by dash's builtin, which reads only a first -n", clip(a))
+			return false, fmt.Sprintf("echo %s: an option to /bin/echo (coreutils, busybox) but printed by dash's builtin, which reads only a first -n", clipMsg(a))
 		}
 	}
 	return true, ""
@@ -233,14 +233,14 @@ func printfEquivalent(args []string) (bool, string) {
 	}
 	f := args[0]
 	if strings.HasPrefix(f, "-") {
-		return false, fmt.Sprintf("printf %s: a format starting with - is read as an option by some printf programs", clip(f))
+		return false, fmt.Sprintf("printf %s: a format starting with - is read as an option by some printf programs", clipMsg(f))
 	}
 	convs := 0
 	for i := 0; i < len(f); i++ {
 		switch f[i] {
 		case '\\':
 			if i+1 >= len(f) || !strings.ContainsRune(`nt\`, rune(f[i+1])) {
-				return false, fmt.Sprintf("printf format %s: escapes other than \\n, \\t and \\\\ differ between dash's builtin (no \\u, no \\x) and the printf programs", clip(f))
+				return false, fmt.Sprintf("printf format %s: escapes other than \\n, \\t and \\\\ differ between dash's builtin (no \\u, no \\x) and the printf programs", clipMsg(f))
 			}
 			i++
 		case '%':
@@ -253,7 +253,7 @@ func printfEquivalent(args []string) (bool, string) {
 				i++
 				continue
 			}
-			return false, fmt.Sprintf("printf format %s: conversions other than %%s differ between dash's builtin (no %%q, other errors for bad numbers) and the printf programs", clip(f))
+			return false, fmt.Sprintf("printf format %s: conversions other than %%s differ between dash's builtin (no %%q, other errors for bad numbers) and the printf programs", clipMsg(f))
 		}
 	}
 	for _, a := range args[1:] {
@@ -262,7 +262,7 @@ func printfEquivalent(args []string) (bool, string) {
 		}
 	}
 	if convs == 0 && len(args) > 1 {
-		return false, fmt.Sprintf("printf %s with arguments but no %%s: coreutils' printf warns about the ignored arguments on standard error, the builtins do not", clip(f))
+		return false, fmt.Sprintf("printf %s with arguments but no %%s: coreutils' printf warns about the ignored arguments on standard error, the builtins do not", clipMsg(f))
 	}
 	return true, ""
 }
@@ -292,7 +292,7 @@ func testEquivalent(name string, args []string) (bool, string) {
 		expr = args[:len(args)-1]
 	}
 	bad := func(why string) (bool, string) {
-		return false, fmt.Sprintf("%s %s: %s", name, clip(strings.Join(expr, " ")), why)
+		return false, fmt.Sprintf("%s %s: %s", name, clipMsg(strings.Join(expr, " ")), why)
 	}
 	switch len(expr) {
 	case 0:
@@ -343,12 +343,8 @@ func isSmallInt(s string) bool {
 	return true
 }
 
-func quoteName(s string) string {
-	return clip(s)
-}
-
-// clip shortens s for a message.
-func clip(s string) string {
+// clipMsg shortens s for a message.
+func clipMsg(s string) string {
 	const max = 40
 	r := []rune(s)
 	if len(r) <= max {

@@ -55,7 +55,7 @@ func TestExecEquivalent(t *testing.T) {
 
 func TestBuiltinLookup(t *testing.T) {
 	b, ok := Builtin("export")
-	if !ok || !b.Special || b.Shells != Dash|Ash|Bash || b.Programs != 0 {
+	if !ok || !b.Special || b.Shells != ShellDash|ShellAsh|ShellBash || b.Programs != 0 {
 		t.Errorf("Builtin(export) = %+v, %v", b, ok)
 	}
 	b, ok = Builtin("printf")
@@ -65,8 +65,8 @@ func TestBuiltinLookup(t *testing.T) {
 	if _, ok := Builtin("python"); ok {
 		t.Error("Builtin(python) found")
 	}
-	if got := (Dash | Bash).String(); got != "dash, bash" {
-		t.Errorf("(Dash|Bash).String() = %q", got)
+	if got := (ShellDash | ShellBash).String(); got != "dash, bash" {
+		t.Errorf("(ShellDash|ShellBash).String() = %q", got)
 	}
 	names := []string{}
 	for _, b := range Builtins() {
@@ -108,7 +108,7 @@ func TestBuiltinTableMatchesShells(t *testing.T) {
 			t.Fatal(err)
 		}
 		names := strings.Fields(string(out))
-		check("bash", Bash, names)
+		check("bash", ShellBash, names)
 		for _, n := range names {
 			known[n] = true
 		}
@@ -125,7 +125,7 @@ func TestBuiltinTableMatchesShells(t *testing.T) {
 			t.Fatalf("busybox sh -c help: unexpected output %q", out)
 		}
 		names := strings.Fields(list)
-		check("busybox sh", Ash, names)
+		check("busybox sh", ShellAsh, names)
 		for _, n := range names {
 			known[n] = true
 		}
@@ -151,7 +151,7 @@ func TestBuiltinTableMatchesShells(t *testing.T) {
 				names = append(names, name)
 			}
 		}
-		check("dash", Dash, names)
+		check("dash", ShellDash, names)
 	} else {
 		t.Log("dash not found: its builtins are not checked")
 	}

@@ -33,11 +33,11 @@ func ExecUnsafeReason(f *syntax.File) string {
 	if f == nil || len(f.Stmts) == 0 {
 		return "there is no command"
 	}
-	last := lastCall(f.Stmts[len(f.Stmts)-1])
+	last := lastSimpleCall(f.Stmts[len(f.Stmts)-1])
 	if last == nil || len(last.Args) == 0 {
 		return "the last command is not a simple command naming a program"
 	}
-	name, ok := literalWord(last.Args[0])
+	name, ok := plainWord(last.Args[0])
 	if !ok {
 		return "the last command's name is not a literal word, so it may name a shell function"
 	}
@@ -52,7 +52,7 @@ func ExecUnsafeReason(f *syntax.File) string {
 		switch n := n.(type) {
 		case *syntax.FuncDecl:
 			if n.Name != nil && n.Name.Value == name {
-				reason = fmt.Sprintf("%s is a shell function defined before it: exec runs programs only, so `exec %s` would fail with status 127 (not found)", clip(name), clip(name))
+				reason = fmt.Sprintf("%s is a shell function defined before it: exec runs programs only, so `exec %s` would fail with status 127 (not found)", clipMsg(name), clipMsg(name))
 			}
 		case *syntax.CallExpr:
 			reason = earlierCallReason(n, name)
@@ -62,12 +62,12 @@ func ExecUnsafeReason(f *syntax.File) string {
 	if reason != "" {
 		return reason
 	}
-	if _, isBuiltin := Builtin(name); isBuiltin || reserved[name] {
+	if _, isBuiltin := Builtin(name); isBuiltin || keywordNames[name] {
 		argv := make([]string, 0, len(last.Args))
 		for _, w := range last.Args {
-			s, ok := literalWord(w)
+			s, ok := plainWord(w)
 			if !ok {
-				return fmt.Sprintf("%s is a shell builtin and its arguments are not literal words", clip(name))
+				return fmt.Sprintf("%s is a shell builtin and its arguments are not literal words", clipMsg(name))
 			}
 			argv = append(argv, s)
 		}
@@ -84,34 +84,34 @@ func earlierCallReason(c *syntax.CallExpr, last string) string {
 		return ""
 	}
 	words := c.Args
-	name, ok := literalWord(words[0])
+	name, ok := plainWord(words[0])
 	// `command .` and `builtin eval` run the same builtins.
 	for ok && (name == "command" || name == "builtin") && len(words) > 1 {
 		words = words[1:]
-		name, ok = literalWord(words[0])
+		name, ok = plainWord(words[0])
 		if ok && strings.HasPrefix(name, "-") {
 			// command -v / -V only look names up.
 			return ""
 		}
 	}
 	if !ok {
-		return fmt.Sprintf("a command before it has a name that is not a literal word, so it may be eval, . or trap and define %s as a function or set a trap that exec discards", clip(last))
+		return fmt.Sprintf("a command before it has a name that is not a literal word, so it may be eval, . or trap and define %s as a function or set a trap that exec discards", clipMsg(last))
 	}
-	what := strings.Join(literalPrefix(words, 2), " ")
+	what := strings.Join(plainPrefix(words, 2), " ")
 	switch name {
 	case ".", "source", "eval":
-		return fmt.Sprintf("`%s` runs before it and may define %s as a shell function or alias (exec of a function fails with status 127) or set a trap, which exec discards", clip(what), clip(last))
+		return fmt.Sprintf("`%s` runs before it and may define %s as a shell function or alias (exec of a function fails with status 127) or set a trap, which exec discards", clipMsg(what), clipMsg(last))
 	case "alias":
-		return fmt.Sprintf("`%s` runs before it: an alias named %s would be expanded without exec and not after it", clip(what), clip(last))
+		return fmt.Sprintf("`%s` runs before it: an alias named %s would be expanded without exec and not after it", clipMsg(what), clipMsg(last))
 	case "trap":
-		return fmt.Sprintf("`%s` sets a trap before it: exec replaces the shell, so an EXIT handler never runs and the shell's signal handlers are gone", clip(what))
+		return fmt.Sprintf("`%s` sets a trap before it: exec replaces the shell, so an EXIT handler never runs and the shell's signal handlers are gone", clipMsg(what))
 	}
 	return ""
 }
 
-// lastCall returns the simple command that runs last in st, following the
+// lastSimpleCall returns the simple command that runs last in st, following the
 // right operand of && and ||, or nil when that is not a simple command.
-func lastCall(st *syntax.Stmt) *syntax.CallExpr {
+func lastSimpleCall(st *syntax.Stmt) *syntax.CallExpr {
 	for st != nil {
 		switch c := st.Cmd.(type) {
 		case *syntax.CallExpr:
@@ -136,9 +136,9 @@ func lastCall(st *syntax.Stmt) *syntax.CallExpr {
 	return nil
 }
 
-// literalWord returns the value of a word made only of literal text and
+// plainWord returns the value of a word made only of literal text and
 // quotes without expansions.
-func literalWord(w *syntax.Word) (string, bool) {
+func plainWord(w *syntax.Word) (string, bool) {
 	var b strings.Builder
 	for _, p := range w.Parts {
 		switch p := p.(type) {
@@ -170,14 +170,14 @@ func literalWord(w *syntax.Word) (string, bool) {
 	return b.String(), true
 }
 
-// literalPrefix returns up to n words of ws as written, for messages.
-func literalPrefix(ws []*syntax.Word, n int) []string {
+// plainPrefix returns up to n words of ws as written, for messages.
+func plainPrefix(ws []*syntax.Word, n int) []string {
 	var out []string
 	for i, w := range ws {
 		if i == n {
 			break
 		}
-		if s, ok := literalWord(w); ok {
+		if s, ok := plainWord(w); ok {
 			out = append(out, s)
 		} else {
 			out = append(out, "…")
