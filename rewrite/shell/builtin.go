@@ -157,7 +157,12 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 		return true, ""
 	}
 	b, isBuiltin := builtinTable[name]
-	if keywordNames[name] {
+	switch {
+	case name == "[[":
+		return false, "[[ is a bash keyword and a busybox ash builtin (dash has neither); exec form runs a program named [[, which only busybox images have"
+	case name == "time":
+		return false, "time is a bash keyword (bash times the command itself); exec form runs a program named time, which Debian images do not have"
+	case keywordNames[name]:
 		return false, fmt.Sprintf("%s is a reserved word of the shell, not a command; exec form would look for a program named %s", clipMsg(name), clipMsg(name))
 	}
 	if !isBuiltin {
@@ -168,7 +173,7 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 	}
 	switch name {
 	case "kill":
-		return false, "kill is a shell builtin: Debian images have no kill program unless procps is installed, and kill -l lists signals differently in dash, procps and busybox"
+		return false, "kill is a shell builtin: Debian images have no kill program unless procps is installed, and procps' kill lists signals (kill -l) and reports errors differently from dash's and bash's builtins"
 	case "echo":
 		return echoEquivalent(args)
 	case "printf":

@@ -218,19 +218,19 @@ func lookPath(name, path string) string {
 	return ""
 }
 
-// shQuote quotes a word for sh: bare when it holds only safe characters,
+// quoteWordForSh quotes a word for sh: bare when it holds only safe characters,
 // otherwise in single quotes.
-func shQuote(w string) string {
+func quoteWordForSh(w string) string {
 	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+%@") == "" {
 		return w
 	}
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
-func shJoin(argv []string) string {
+func quoteForSh(argv []string) string {
 	q := make([]string, len(argv))
 	for i, w := range argv {
-		q[i] = shQuote(w)
+		q[i] = quoteWordForSh(w)
 	}
 	return strings.Join(q, " ")
 }
@@ -319,7 +319,7 @@ func TestBuiltinBehaviour(t *testing.T) {
 	covered := map[string]bool{}
 	for _, argv := range builtinSamples {
 		covered[argv[0]] = true
-		text := shJoin(argv)
+		text := quoteForSh(argv)
 		ok, reason := ExecEquivalent(argv)
 		var diffs []string
 		for _, p := range ps {

@@ -20,9 +20,10 @@ func TestExecEquivalent(t *testing.T) {
 		{[]string{"ulimit", "-n", "1024"}, false, "ulimit is a shell builtin (dash, busybox ash, bash): there is no ulimit program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)"},
 		{[]string{"source", "env.sh"}, false, "source is a shell builtin (busybox ash, bash): there is no source program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)"},
 		{[]string{"chdir", "/"}, false, "chdir is a shell builtin (dash, busybox ash): there is no chdir program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)"},
-		{[]string{"time", "app"}, false, "time is a reserved word of the shell, not a command; exec form would look for a program named time"},
-		{[]string{"[[", "-f", "x", "]]"}, false, "[[ is a reserved word of the shell, not a command; exec form would look for a program named [["},
-		{[]string{"kill", "-l"}, false, "kill is a shell builtin: Debian images have no kill program unless procps is installed, and kill -l lists signals differently in dash, procps and busybox"},
+		{[]string{"time", "app"}, false, "time is a bash keyword (bash times the command itself); exec form runs a program named time, which Debian images do not have"},
+		{[]string{"if", "true"}, false, "if is a reserved word of the shell, not a command; exec form would look for a program named if"},
+		{[]string{"[[", "-f", "x", "]]"}, false, "[[ is a bash keyword and a busybox ash builtin (dash has neither); exec form runs a program named [[, which only busybox images have"},
+		{[]string{"kill", "-l"}, false, "kill is a shell builtin: Debian images have no kill program unless procps is installed, and procps' kill lists signals (kill -l) and reports errors differently from dash's and bash's builtins"},
 		{[]string{"echo", "hello"}, true, ""},
 		{[]string{"echo", "-n", "hello"}, true, ""},
 		{[]string{"echo", "--", "x"}, true, ""},
@@ -140,7 +141,7 @@ func TestBuiltinTableMatchesShells(t *testing.T) {
 		sort.Strings(probe)
 		var script strings.Builder
 		for _, n := range probe {
-			script.WriteString("command -V " + shQuote(n) + " 2>/dev/null\n")
+			script.WriteString("command -V " + quoteWordForSh(n) + " 2>/dev/null\n")
 		}
 		out, _ := exec.Command("dash", "-c", script.String()).Output()
 		var names []string
