@@ -305,6 +305,8 @@ var pseudoJSON = []struct {
 	{`[ 'x', ]`, []string{"[", "x,", "]"}, true},
 	{`[ 'a', 'b' ]`, []string{"a", "b"}, false},
 	{`[ "a", "b" ]`, []string{"[", "a,", "b", "]"}, false},
+	{`[ "", ]`, []string{""}, false},
+	{`[ "id" ]`, []string{"id"}, false},
 }
 
 // TestBuiltinBehaviour runs every sample in shell form and exec form on
@@ -363,6 +365,16 @@ func TestBuiltinPseudoJSON(t *testing.T) {
 			ex := r.execForm(t, c.exec, p)
 			if sh != ex {
 				diffs = append(diffs, fmt.Sprintf("%s:\n\tshell form: %v\n\texec form:  %v", p.name, sh, ex))
+			}
+		}
+		reason := BracketTestReason(c.text)
+		if reason == "" {
+			t.Errorf("BracketTestReason(%s) = \"\", but sh runs it as the test command", c.text)
+		}
+		for _, p := range ps {
+			code := r.shellForm(t, c.text, p).code
+			if strings.Contains(reason, "exits 0") && code != 0 || strings.Contains(reason, "exits 1") && code != 1 {
+				t.Errorf("%s: %s; but under %s it exits %d", c.text, reason, p.name, code)
 			}
 		}
 		if same := len(diffs) == 0; same != c.same {
