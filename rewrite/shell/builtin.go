@@ -3,7 +3,9 @@ package shell
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Shells is a set of /bin/sh implementations found in container images.
@@ -348,12 +350,15 @@ func isSmallInt(s string) bool {
 	return true
 }
 
-// clipMsg shortens s for a message.
+// clipMsg shortens s for a message, and quotes it Go-style when it holds a
+// control character such as a newline, so a message stays on one line.
 func clipMsg(s string) string {
 	const max = 40
-	r := []rune(s)
-	if len(r) <= max {
-		return s
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
 	}
-	return string(r[:max-1]) + "…"
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }

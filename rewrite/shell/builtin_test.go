@@ -33,6 +33,7 @@ func TestExecEquivalent(t *testing.T) {
 		{[]string{"printf", "%s\n", "x"}, true, ""},
 		{[]string{"printf", "%q", "x"}, false, "printf format %q: conversions other than %s differ between dash's builtin (no %q, other errors for bad numbers) and the printf programs"},
 		{[]string{"printf", `\u00e9`}, false, `printf format \u00e9: escapes other than \n, \t and \\ differ between dash's builtin (no \u, no \x) and the printf programs`},
+		{[]string{"printf", "%d\n", "1"}, false, `printf format "%d\n": conversions other than %s differ between dash's builtin (no %q, other errors for bad numbers) and the printf programs`},
 		{[]string{"printf", "hi", "x"}, false, "printf hi with arguments but no %s: coreutils' printf warns about the ignored arguments on standard error, the builtins do not"},
 		{[]string{"printf"}, false, "printf without a format: the builtin and the program print different usage errors"},
 		{[]string{"true"}, true, ""},

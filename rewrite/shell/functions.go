@@ -12,7 +12,8 @@ import (
 // stands against it. The last command is the last simple command of f's
 // last statement, following the right side of && and ||. The reasons are:
 //
-//   - the last command is not a simple command with a literal name;
+//   - the last command is not a simple command with a literal name, or
+//     sets variables for its program (`A=1 app`);
 //   - its name is a function defined earlier in f: exec runs programs
 //     only, so `exec f` fails with status 127 (not found);
 //   - an earlier `.`, `source` or `eval` (also behind `command` or
@@ -36,6 +37,13 @@ func ExecUnsafeReason(f *syntax.File) string {
 	last := lastSimpleCall(f.Stmts[len(f.Stmts)-1])
 	if last == nil || len(last.Args) == 0 {
 		return "the last command is not a simple command naming a program"
+	}
+	if len(last.Assigns) > 0 {
+		a := "a variable"
+		if n := last.Assigns[0].Name; n != nil {
+			a = n.Value
+		}
+		return fmt.Sprintf("the last command sets %s for its program: `exec` before it would look for a program named %s=…", clipMsg(a), clipMsg(a))
 	}
 	name, ok := plainWord(last.Args[0])
 	if !ok {

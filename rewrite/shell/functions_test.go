@@ -47,6 +47,7 @@ var execCases = []struct {
 	{"true && $APP", "true && exec $APP", "the last command's name is not a literal word", true},
 	{". ./empty.sh && id -u", ". ./empty.sh && exec id -u", "`. ./empty.sh` runs before it", true},
 	{"trap '' TERM; id -u", "trap '' TERM; exec id -u", "sets a trap before it", true},
+	{"true && A=1 env -u PWD -u SHLVL -u _", "true && exec A=1 env -u PWD -u SHLVL -u _", "the last command sets A for its program", false},
 	{"id -u | cat", "id -u | exec cat", "the last command is not a simple command", true},
 }
 
