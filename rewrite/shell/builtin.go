@@ -149,6 +149,15 @@ func Builtins() []BuiltinInfo {
 // It is conservative: a builtin whose program behaves the same only for
 // some arguments is equivalent only for arguments measured to behave the
 // same (see builtin_behaviour_test.go).
+//
+// A name that is no builtin is equivalent here, which holds where busybox
+// sh looks its commands up in PATH: Debian's busybox (measured: with an
+// empty PATH, `ls` is "not found") and Alpine's and the official busybox
+// image's, built without FEATURE_SH_STANDALONE and FEATURE_SH_NOFORK
+// (aports main/busybox/busyboxconfig; docker-library's builds start from
+// busybox's defconfig, where both are off). A busybox built with them runs
+// applet names in-process even where PATH has another program of that
+// name; no common base image is known to do so.
 func ExecEquivalent(argv []string) (ok bool, reason string) {
 	if len(argv) == 0 {
 		return false, "there is no command"
