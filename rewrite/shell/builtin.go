@@ -152,12 +152,13 @@ func Builtins() []BuiltinInfo {
 //
 // A name that is no builtin is equivalent here, which holds where busybox
 // sh looks its commands up in PATH: Debian's busybox (measured: with an
-// empty PATH, `ls` is "not found") and Alpine's and the official busybox
-// image's, built without FEATURE_SH_STANDALONE and FEATURE_SH_NOFORK
-// (aports main/busybox/busyboxconfig; docker-library's builds start from
-// busybox's defconfig, where both are off). A busybox built with them runs
-// applet names in-process even where PATH has another program of that
-// name; no common base image is known to do so.
+// empty PATH, `ls` is "not found") and Alpine's, whose configuration
+// (aports main/busybox/busyboxconfig, as read) leaves FEATURE_SH_STANDALONE
+// and FEATURE_SH_NOFORK off. The official busybox image is built from
+// busybox's defconfig with a few changes (docker-library/busybox); that
+// defconfig was not checked here. A busybox built with FEATURE_SH_STANDALONE
+// runs applet names in-process even where PATH has another program of
+// that name.
 func ExecEquivalent(argv []string) (ok bool, reason string) {
 	if len(argv) == 0 {
 		return false, "there is no command"
