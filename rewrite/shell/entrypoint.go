@@ -21,6 +21,9 @@ type EntrypointReport struct {
 	Interpreter []string
 	// Variant is the dialect the script was parsed in.
 	Variant syntax.LangVariant
+	// Init is "dumb-init" or "tini" when the #! line runs the shell under
+	// that init, "" otherwise.
+	Init string
 	// Verdict is false when the script was not analysed; Reason says why
 	// (no "#!", an interpreter that is not a known shell, a parse error).
 	Verdict bool
@@ -52,7 +55,8 @@ type EntrypointFinding struct {
 // ShebangVariant picks the dialect to parse a script in from its "#!" line:
 // sh, dash, ash, busybox sh/ash and ksh-less POSIX shells are POSIX, bash is
 // Bash, mksh is MirBSD Korn; "/usr/bin/env NAME" and "env -S NAME ARGS" name
-// the shell through env. ok is false, with a reason, for anything else.
+// the shell through env, "dumb-init SHELL" and "tini SHELL" through an init.
+// ok is false, with a reason, for anything else.
 func ShebangVariant(script []byte) (argv []string, lang syntax.LangVariant, ok bool, reason string) {
 	if !bytes.HasPrefix(script, []byte("#!")) {
 		return nil, 0, false, "the script has no #! line"
@@ -106,6 +110,12 @@ func ShebangVariant(script []byte) (argv []string, lang syntax.LangVariant, ok b
 			return argv, 0, false, "#!" + argv[0] + " names no applet"
 		}
 		name, args = args[0], args[1:]
+	case "dumb-init", "tini":
+		// #!/usr/bin/dumb-init /bin/sh: the init runs the shell on the script
+		if len(args) != 1 {
+			return argv, 0, false, fmt.Sprintf("#!%s needs exactly one word, the shell, after it (the kernel passes the rest of the line as one argument)", argv[0])
+		}
+		name = path.Base(args[0])
 	}
 	switch name {
 	case "sh", "dash", "ash", "posh", "yash":
@@ -150,6 +160,9 @@ func AnalyzeEntrypoint(script []byte) EntrypointReport {
 		return r
 	}
 	r.Verdict = true
+	if b := path.Base(argv[0]); b == "dumb-init" || b == "tini" {
+		r.Init = b
+	}
 	a := &epAnalysis{funcs: map[string]*syntax.FuncDecl{}, report: &r}
 	a.collect(f)
 	a.args(f)
@@ -163,7 +176,9 @@ func AnalyzeEntrypoint(script []byte) EntrypointReport {
 				Message: fmt.Sprintf(`the script reads single arguments (line %d) but never passes them all on with "$@": the rest of CMD and docker run arguments are ignored`, r.PositionalLines[0])})
 		}
 	}
-	if a.trapTERM {
+	// dumb-init sends the signals it receives to the whole process group,
+	// so the program gets SIGTERM without exec
+	if a.trapTERM || r.Init == "dumb-init" {
 		kept := r.Findings[:0]
 		for _, fd := range r.Findings {
 			if fd.Kind != "no-exec" {
@@ -356,9 +371,12 @@ func (a *epAnalysis) tail(stmts []*syntax.Stmt, depth int) {
 			syntax.NewPrinter().Print(&sb, c.Args[0])
 			shown = sb.String()
 		}
+		msg := fmt.Sprintf("the last step runs %s without exec: the shell stays PID 1 and does not pass docker stop's SIGTERM on, so %s is killed after the grace period (use exec %s)", shown, shown, shown)
+		if a.report.Init == "tini" {
+			msg = fmt.Sprintf("the last step runs %s without exec: tini passes docker stop's SIGTERM to the shell only, which exits without passing it on, and %s is killed when the container stops (use exec %s)", shown, shown, shown)
+		}
 		a.report.Findings = append(a.report.Findings, EntrypointFinding{
-			Line: int(st.Pos().Line()), Kind: "no-exec", Command: shown,
-			Message: fmt.Sprintf("the last step runs %s without exec: the shell stays PID 1 and does not pass docker stop's SIGTERM on, so %s is killed after the grace period (use exec %s)", shown, shown, shown),
+			Line: int(st.Pos().Line()), Kind: "no-exec", Command: shown, Message: msg,
 		})
 	case *syntax.IfClause:
 		for ic := c; ic != nil; ic = ic.Else {
