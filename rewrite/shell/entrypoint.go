@@ -432,6 +432,10 @@ var epBuiltins = map[string]bool{
 // variable assignments before the command are kept and apply to the exec'd
 // program as they applied to the command.
 //
+// script must be the command string itself: in ["bash", "-c", "-l"] the
+// third word is an option and is refused; the caller finds the string after
+// the shell's options.
+//
 // What it changes: dash (Debian's and Ubuntu's /bin/sh) forks the last command
 // and waits, so the shell stays the parent; bash 5.1 and later and BusyBox sh
 // already exec the last command of a -c string, where the fix changes
@@ -502,6 +506,8 @@ func ExecLastCommand(script string) (newScript string, ok bool, reason string) {
 	}
 	name := ce.Args[0].Lit()
 	switch {
+	case strings.HasPrefix(name, "-"):
+		return "", false, name + " is an option, not a command: the shell takes the command string from a later argument"
 	case name == "exec":
 		return "", false, "the last command already uses exec"
 	case name == "":

@@ -137,6 +137,7 @@ func TestExecLastCommand(t *testing.T) {
 		{"if true; then app; fi", "", "the last command is a compound command"},
 		{"app 'unclosed", "", "the command does not parse as POSIX shell"},
 		{"FOO=1", "", "the last command only sets variables or redirects"},
+		{"-l", "", "-l is an option, not a command"},
 	} {
 		got, ok, reason := ExecLastCommand(c.in)
 		if ok != (c.reason == "") || got != c.out || (c.reason != "" && !strings.HasPrefix(reason, c.reason)) {
