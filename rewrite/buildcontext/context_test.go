@@ -182,6 +182,7 @@ func TestLookupCopies(t *testing.T) {
 		{Line: 12, Sources: []string{"bin/*.bak"}, Dest: "/bak/"},
 		{Line: 13, Sources: []string{"app/secret.sh"}, Dest: "/start.sh"}, // excluded: line 7 stays
 		{Line: 14, Sources: []string{"app/secret.sh"}, Dest: "/s.sh"},
+		{Line: 15, Sources: []string{"app/secret.sh"}, Dest: "/etc/"},
 	})
 	check(t, im, []lookupCase{
 		{"/app/run.sh", Found, "app/run.sh", ""},
@@ -201,6 +202,8 @@ func TestLookupCopies(t *testing.T) {
 		{"/usr/bin", Found, "entry.sh", ""},
 		{"/usr/bin/entry.sh", Found, "entry.sh", "assuming /usr/bin is a folder in the base image"},
 		{"/bak/old.sh.bak", NotFromContext, "", ""},
+		{"/etc/secret.sh", Excluded, "", "COPY at line 15 copies app/secret.sh"},
+		{"/etc/passwd", NotFromContext, "", ""}, // an excluded file source says nothing of other paths
 		{"/bin/sh", NotFromContext, "", "no COPY or ADD from the build context puts a file at /bin/sh"},
 	})
 }
@@ -220,6 +223,7 @@ func TestLookupNotFromContext(t *testing.T) {
 	check(t, im, []lookupCase{
 		{"/usr/local/bin/app", NotFromContext, "", "comes from --from=build (line 3)"},
 		{"/entry.sh", NotFromContext, "", "here-document at line 4"},
+		{"/entry.sh/EOF", NotFromContext, "", "here-document at line 4"}, // if /entry.sh is a folder of the base image
 		{"/tini", NotFromContext, "", "downloaded from https://example.com/tini"},
 		{"/start.sh", Found, "start.sh", "the RUN at line 6 may change or remove /start.sh"},
 		{"/opt/app/x", Unknown, "", "ADD at line 7 unpacks app.tar.gz (gzip)"},
@@ -341,4 +345,25 @@ func TestNoShebangWithShell(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "exec format error") {
 		t.Errorf("execve(s.sh) = %v, want exec format error", err)
 	}
+}
+
+func TestLookupWholeContext(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".dockerignore":   "*\n!bin\n!linked\n",
+		"bin/start.sh":    "#!/bin/sh\n",
+		"docs/readme.txt": "x",
+		"linked":          "->bin",
+	})
+	c := open(t, dir, filepath.Join(dir, "Dockerfile"))
+	im := NewImage(c, []Op{
+		{Line: 3, Workdir: "/app", Sources: []string{"."}, Dest: "."},
+		{Line: 4, Workdir: "/app", Sources: []string{"./linked/"}, Dest: "/opt/"},
+	})
+	check(t, im, []lookupCase{
+		{"/app/bin/start.sh", Found, "bin/start.sh", ""},
+		{"/app/docs/readme.txt", Excluded, "", "COPY at line 3 copies ., but .dockerignore excludes docs/readme.txt from the build context"},
+		{"/opt/start.sh", Found, "bin/start.sh", ""}, // a top-level link is followed
+		{"/app/linked", Unknown, "", "/app/linked is a folder (bin in the build context, copied at line 3)"},
+		{"/app", Unknown, "", "/app is a folder (COPY copies the folder . there at line 3)"},
+	})
 }

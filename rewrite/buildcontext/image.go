@@ -117,7 +117,8 @@ func (im *Image) Lookup(p string) (File, Status) {
 		dirKnown := im.dirKnown(i, dest)
 		// later sources of one instruction win over earlier ones
 		for j := len(op.Heredocs) - 1; j >= 0; j-- {
-			if at := fileDest(dest, op.Heredocs[j], dirKnown); at == p || (at != p && !dirKnown && !hasDirSuffix(dest) && path.Join(dest, op.Heredocs[j]) == p) {
+			// a here-document is a file named after its delimiter
+			if p == fileDest(dest, op.Heredocs[j], dirKnown) || p == path.Join(dest, op.Heredocs[j]) {
 				return File{ImagePath: p, Line: op.Line, Notes: notes, Reason: fmt.Sprintf("%s is written by a here-document at line %d, not taken from the build context", p, op.Line)}, NotFromContext
 			}
 		}
@@ -198,22 +199,12 @@ func (im *Image) fromOne(op Op, written, s, dest string, dirKnown bool, p string
 	r, err := c.resolve(s, true)
 	var nf *notFound
 	if errors.As(err, &nf) {
-		// BuildKit fails the build on a missing source; an excluded one is
-		// missing because of the ignore file, which is worth saying
-		if c.Excluded(s) && guessPlaces(s, dest, dirKnown, p) {
-			return File{Reason: fmt.Sprintf("%s at line %d copies %s, which %s excludes from the build context", opName(op), op.Line, written, c.ignoreName())}, Excluded, true
-		}
+		// BuildKit fails the build on a missing source
 		return File{}, 0, false
 	}
 	if err != nil {
 		if guessPlaces(s, dest, dirKnown, p) {
 			return File{Reason: fmt.Sprintf("%s at line %d: %v", opName(op), op.Line, err)}, Unknown, true
-		}
-		return File{}, 0, false
-	}
-	if c.Excluded(s) || (r.rel != s && c.Excluded(r.rel)) {
-		if guessPlaces(s, dest, dirKnown, p) {
-			return File{Reason: fmt.Sprintf("%s at line %d copies %s, which %s excludes from the build context", opName(op), op.Line, written, c.ignoreName())}, Excluded, true
 		}
 		return File{}, 0, false
 	}
@@ -232,6 +223,11 @@ func (im *Image) fromOne(op Op, written, s, dest string, dirKnown bool, p string
 			}
 			notes = append(notes, fmt.Sprintf("assuming %s is a folder in the base image", dest))
 		}
+		if c.Excluded(s) || c.Excluded(r.rel) {
+			// BuildKit does not see an excluded file: the build fails, or
+			// the wildcard that would have matched it does not
+			return File{Reason: fmt.Sprintf("%s at line %d copies %s, which %s excludes from the build context", opName(op), op.Line, written, c.ignoreName())}, Excluded, true
+		}
 		if excludedBy(op.Excludes, path.Base(s), s) {
 			return File{}, 0, false
 		}
@@ -244,7 +240,10 @@ func (im *Image) fromOne(op Op, written, s, dest string, dirKnown bool, p string
 	if base == "" {
 		base = "/"
 	}
-	if p == base || !strings.HasPrefix(p, strings.TrimSuffix(base, "/")+"/") {
+	if p == base {
+		return File{Reason: fmt.Sprintf("%s is a folder (%s copies the folder %s there at line %d)", p, opName(op), written, op.Line)}, Unknown, true
+	}
+	if !strings.HasPrefix(p, strings.TrimSuffix(base, "/")+"/") {
 		return File{}, 0, false
 	}
 	under := strings.TrimPrefix(p, strings.TrimSuffix(base, "/")+"/")
@@ -271,7 +270,7 @@ func (im *Image) fromOne(op Op, written, s, dest string, dirKnown bool, p string
 		return File{Reason: fmt.Sprintf("%s at line %d copies %s, but %s excludes %s from the build context", opName(op), op.Line, written, c.ignoreName(), inner)}, Excluded, true
 	}
 	if ir.info.IsDir() {
-		return File{}, 0, false
+		return File{Reason: fmt.Sprintf("%s is a folder (%s in the build context, copied at line %d)", p, ir.rel, op.Line)}, Unknown, true
 	}
 	return c.file(ir), Found, true
 }
