@@ -35,6 +35,9 @@ type EntrypointReport struct {
 	// PositionalLines are the lines reading single arguments ($1, $#, shift,
 	// getopts).
 	PositionalLines []int
+	// DiscardLine is the line of a top-level "set -- ..." that replaces the
+	// arguments without keeping them (0 if none); uses after it do not count.
+	DiscardLine int
 	// ExecLines are the lines where an exec hands the process over.
 	ExecLines []int
 	// Findings are the problems found, in line order.
@@ -168,7 +171,10 @@ func AnalyzeEntrypoint(script []byte) EntrypointReport {
 	a.args(f)
 	a.tail(f.Stmts, 0)
 	if len(r.ArgsLines) == 0 {
-		if len(r.PositionalLines) == 0 {
+		if len(r.PositionalLines) == 0 && r.DiscardLine > 0 {
+			r.Findings = append(r.Findings, EntrypointFinding{Line: r.DiscardLine, Kind: "no-args",
+				Message: `set -- replaces the script's arguments before it reads them: CMD and docker run arguments are ignored`})
+		} else if len(r.PositionalLines) == 0 {
 			r.Findings = append(r.Findings, EntrypointFinding{Line: 1, Kind: "no-args",
 				Message: `the script never reads its arguments ("$@", $1, ...): CMD and docker run arguments are ignored`})
 		} else {
@@ -261,6 +267,25 @@ func (a *epAnalysis) args(f *syntax.File) {
 	}
 	top, calls := scan(f, true)
 	all, single := top.all, top.single
+	// a top-level "set -- words" that does not keep "$@" replaces the
+	// arguments: uses after it read the new ones
+	if line := discardingSet(f.Stmts); line > 0 {
+		before := func(xs []int) []int {
+			var out []int
+			for _, x := range xs {
+				if x < line {
+					out = append(out, x)
+				}
+			}
+			return out
+		}
+		all, single = before(all), before(single)
+		a.report.DiscardLine = line
+		for name := range calls {
+			delete(calls, name) // conservative: whether a call comes before it is not tracked
+			all = append(all, line)
+		}
+	}
 	// functions reached with the script's arguments, to a fixed point
 	done := map[string]bool{}
 	for changed := true; changed; {
@@ -281,6 +306,26 @@ func (a *epAnalysis) args(f *syntax.File) {
 	}
 	a.report.ArgsLines = uniqueSorted(all)
 	a.report.PositionalLines = uniqueSorted(single)
+}
+
+// discardingSet returns the line of the last top-level "set -- ..." whose
+// words do not use "$@" or $*, 0 if there is none.
+func discardingSet(stmts []*syntax.Stmt) int {
+	line := 0
+	for _, st := range stmts {
+		ce, ok := st.Cmd.(*syntax.CallExpr)
+		if !ok || len(ce.Args) < 2 || ce.Args[0].Lit() != "set" || ce.Args[1].Lit() != "--" {
+			continue
+		}
+		keeps := false
+		for _, w := range ce.Args[2:] {
+			keeps = keeps || wordUsesAll(w)
+		}
+		if !keeps {
+			line = int(st.Pos().Line())
+		}
+	}
+	return line
 }
 
 func isDigits(s string) bool {
