@@ -180,7 +180,7 @@ func TestLookupCopies(t *testing.T) {
 		{Line: 10, Sources: []string{"entry.sh"}, Dest: "/usr/bin"},
 		{Line: 11, Sources: []string{"file1"}, Dest: "/app"}, // /app exists: a folder
 		{Line: 12, Sources: []string{"bin/*.bak"}, Dest: "/bak/"},
-		{Line: 13, Sources: []string{"app/secret.sh"}, Dest: "/start.sh"}, // excluded: line 7 stays
+		{Line: 13, Sources: []string{"app/secret.sh"}, Dest: "/start2.sh"},
 		{Line: 14, Sources: []string{"app/secret.sh"}, Dest: "/s.sh"},
 		{Line: 15, Sources: []string{"app/secret.sh"}, Dest: "/etc/"},
 	})
@@ -190,7 +190,7 @@ func TestLookupCopies(t *testing.T) {
 		{"/app/secret.sh", Excluded, "", ".dockerignore excludes app/secret.sh"},
 		{"/app/file1", Found, "file1", ""},
 		{"/start.sh", Found, "v1/start.sh", ""},
-		{"/s.sh", Excluded, "", "COPY at line 14 copies app/secret.sh, which .dockerignore excludes from the build context"},
+		{"/s.sh", Excluded, "", "COPY at line 14 copies app/secret.sh, which .dockerignore excludes from the build context (the build fails: BuildKit does not find it)"},
 		{"/usr/local/bin/entry.sh", Found, "entry.sh", ""},
 		{"/usr/local/bin/start.sh", Found, "start.sh", ""},
 		{"/opt/bin/a.sh", Found, "bin/a.sh", ""},
@@ -365,5 +365,27 @@ func TestLookupWholeContext(t *testing.T) {
 		{"/opt/start.sh", Found, "bin/start.sh", ""}, // a top-level link is followed
 		{"/app/linked", Unknown, "", "/app/linked is a folder (bin in the build context, copied at line 3)"},
 		{"/app", Unknown, "", "/app is a folder (COPY copies the folder . there at line 3)"},
+	})
+}
+
+func TestExcludedInFolderKeepsEarlierFile(t *testing.T) {
+	dir := tree(t, map[string]string{
+		".dockerignore": "app/run.sh\n",
+		"run.sh":        "#!/bin/sh\n",
+		"app/run.sh":    "#!/bin/bash\n",
+		"app/other":     "x",
+	})
+	c := open(t, dir, "")
+	im := NewImage(c, []Op{
+		{Line: 2, Sources: []string{"run.sh"}, Dest: "/app/run.sh"},
+		{Line: 3, Sources: []string{"app"}, Dest: "/app/"},
+	})
+	check(t, im, []lookupCase{
+		{"/app/run.sh", Found, "run.sh", ""},
+		{"/app/other", Found, "app/other", ""},
+	})
+	im = NewImage(c, []Op{{Line: 3, Sources: []string{"app"}, Dest: "/app/"}})
+	check(t, im, []lookupCase{
+		{"/app/run.sh", Excluded, "", "COPY at line 3 copies app, but .dockerignore excludes app/run.sh from the build context"},
 	})
 }

@@ -28,7 +28,8 @@ type File struct {
 	Reason    string      // why the status is not Found
 	Notes     []string    // what Lookup assumed, for the message
 
-	abs string
+	abs        string
+	buildFails bool // an excluded source named by itself: the COPY fails
 }
 
 func (c *Context) file(r resolved) File {

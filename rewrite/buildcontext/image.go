@@ -125,7 +125,7 @@ func (im *Image) Lookup(p string) (File, Status) {
 		for j := len(op.Sources) - 1; j >= 0; j-- {
 			src := op.Sources[j]
 			if isRemote(op.Kind, src) {
-				if placesRemote(src, dest, dirKnown, p) {
+				if placesRemote(dest, p) {
 					return File{ImagePath: p, Line: op.Line, Notes: notes, Reason: fmt.Sprintf("%s is downloaded from %s at line %d, not taken from the build context", p, src, op.Line)}, NotFromContext
 				}
 				continue
@@ -137,7 +137,8 @@ func (im *Image) Lookup(p string) (File, Status) {
 			f.Notes = append(f.Notes, notes...)
 			f.Line = op.Line
 			f.ImagePath = p
-			if st == Excluded {
+			if st == Excluded && !f.buildFails {
+				// a file left out of a copied folder: an earlier file stays
 				if excluded == "" {
 					excluded = f.Reason
 				}
@@ -226,7 +227,7 @@ func (im *Image) fromOne(op Op, written, s, dest string, dirKnown bool, p string
 		if c.Excluded(s) || c.Excluded(r.rel) {
 			// BuildKit does not see an excluded file: the build fails, or
 			// the wildcard that would have matched it does not
-			return File{Reason: fmt.Sprintf("%s at line %d copies %s, which %s excludes from the build context", opName(op), op.Line, written, c.ignoreName())}, Excluded, true
+			return File{buildFails: true, Reason: fmt.Sprintf("%s at line %d copies %s, which %s excludes from the build context (the build fails: BuildKit does not find it)", opName(op), op.Line, written, c.ignoreName())}, Excluded, true
 		}
 		if excludedBy(op.Excludes, path.Base(s), s) {
 			return File{}, 0, false
@@ -374,7 +375,7 @@ func isRemote(kind OpKind, src string) bool {
 }
 
 // placesRemote reports whether a downloaded source may land at p.
-func placesRemote(src, dest string, dirKnown bool, p string) bool {
+func placesRemote(dest, p string) bool {
 	d := path.Clean(dest)
 	if p == d || strings.HasPrefix(p, strings.TrimSuffix(d, "/")+"/") {
 		return true
