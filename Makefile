@@ -21,7 +21,7 @@ fmt-check:
 # golden rewrites the golden expectations from the current output; review
 # the diff before committing.
 golden:
-	$(GO) test ./rewrite -run TestGolden -update
+	$(GO) test ./rewrite ./rewrite/rules -run Golden -update
 
 # bench measures cmdfix against dockerfmt, dprint and a parse-only floor
 # over ../shared/corpus and ten copies of it (see bench/bench.sh); the
@@ -35,10 +35,14 @@ bench:
 # by plain go test. make test runs only the seed corpora.
 FUZZTIME ?= 60s
 FUZZPARALLEL ?= 1
-FUZZTARGETS = $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' rewrite/*_test.go | sed 's/^func //')
+# FUZZTARGETS are PACKAGE:TARGET pairs.
+FUZZTARGETS = ./rewrite:FuzzProcess ./rewrite/internal/format:FuzzFormat \
+	./rewrite/shell:FuzzShellWords ./rewrite/dockerfile:FuzzJSONArray
 
 fuzz:
-	@for t in $(FUZZTARGETS); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./rewrite -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) -timeout 0 || exit 1; \
+	@for pt in $(FUZZTARGETS); do \
+		p=$${pt%%:*}; t=$${pt#*:}; \
+		echo "== $$p $$t ($(FUZZTIME))"; \
+		$(GO) test $$p -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -parallel $(FUZZPARALLEL) -timeout 0 || exit 1; \
 	done
+
