@@ -20,8 +20,9 @@ const (
 	// DNS, connection refused, TLS failure, a server error).
 	Unreachable Kind = iota
 	// Unauthorized: the registry refused the credentials, or asked for
-	// some and none were configured. Docker Hub answers so for a
-	// repository that does not exist, too.
+	// some and none were configured, or the configured ones cannot be read
+	// (a config.json that does not parse, a failing credential helper).
+	// Docker Hub answers so for a repository that does not exist, too.
 	Unauthorized
 	// NotFound: the repository, tag, digest or the requested platform
 	// does not exist.
@@ -90,6 +91,9 @@ func malformedf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errMalformed}, args...)...)
 }
 
+// errCredentials marks errors that classify files under Unauthorized.
+var errCredentials = errors.New("cannot read credentials")
+
 // errNotFound marks errors that classify files under NotFound.
 var errNotFound = errors.New("not found")
 
@@ -109,6 +113,8 @@ func classify(err error) Kind {
 		return Malformed
 	case errors.Is(err, errNotFound):
 		return NotFound
+	case errors.Is(err, errCredentials):
+		return Unauthorized
 	case errors.As(err, &terr):
 		for _, d := range terr.Errors {
 			switch d.Code {

@@ -226,6 +226,23 @@ func (r *Resolver) ResolvePlatform(ctx context.Context, ref, platform string) (C
 	return cfg, nil
 }
 
+// credentials marks the keychain's failures (a config.json that does not
+// parse, a credential helper that fails) so that classify files them under
+// Unauthorized.
+type credentials struct{ authn.Keychain }
+
+func (k credentials) Resolve(target authn.Resource) (authn.Authenticator, error) {
+	return k.ResolveContext(context.Background(), target)
+}
+
+func (k credentials) ResolveContext(ctx context.Context, target authn.Resource) (authn.Authenticator, error) {
+	a, err := authn.Resolve(ctx, k.Keychain, target)
+	if err != nil {
+		return nil, fmt.Errorf("%w for %s: %v", errCredentials, target.RegistryStr(), err)
+	}
+	return a, nil
+}
+
 // parse parses a reference, allowing plain HTTP for the registries listed
 // in Insecure.
 func (r *Resolver) parse(ref string) (name.Reference, error) {
@@ -239,20 +256,38 @@ func (r *Resolver) parse(ref string) (name.Reference, error) {
 	return n, nil
 }
 
-// parsePlatform parses "os[/arch[/variant]]"; a missing architecture is
-// amd64, as in DefaultPlatform.
+// parsePlatform parses "os[/arch[/variant]]" as BuildKit does: case
+// does not matter, the usual aliases of architectures are accepted
+// ("x86_64", "aarch64"), "arm" alone is arm/v7, and a missing architecture
+// is amd64, as in DefaultPlatform.
 func parsePlatform(s string) (v1.Platform, error) {
-	p, err := v1.ParsePlatform(s)
+	p, err := v1.ParsePlatform(strings.ToLower(s))
 	if err != nil {
 		return v1.Platform{}, err
 	}
 	if p.OS == "" {
 		return v1.Platform{}, fmt.Errorf("platform %q names no operating system", s)
 	}
-	if p.Architecture == "" {
-		p.Architecture = "amd64"
+	arch, variant := p.Architecture, p.Variant
+	switch arch {
+	case "", "x86_64", "x86-64":
+		arch = "amd64"
+	case "aarch64":
+		arch = "arm64"
+	case "armhf":
+		arch, variant = "arm", "v7"
+	case "armel":
+		arch, variant = "arm", "v6"
+	case "i386", "i686":
+		arch = "386"
 	}
-	return v1.Platform{OS: p.OS, Architecture: p.Architecture, Variant: normVariant(p.Architecture, p.Variant)}, nil
+	if arch == "arm" && variant == "" {
+		variant = "v7"
+	}
+	if arch == "arm64" && variant == "8" || arch == "arm" && len(variant) == 1 {
+		variant = "v" + variant
+	}
+	return v1.Platform{OS: p.OS, Architecture: arch, Variant: normVariant(arch, variant)}, nil
 }
 
 // normVariant returns the variant an image of arch has when its manifest
@@ -308,7 +343,7 @@ func (r *Resolver) resolve(ctx context.Context, n name.Reference, plat v1.Platfo
 	}
 	opts := []remote.Option{
 		remote.WithContext(ctx),
-		remote.WithAuthFromKeychain(keychain),
+		remote.WithAuthFromKeychain(credentials{keychain}),
 		remote.WithUserAgent("cmdfix"),
 		// One quick retry for a network flake; the timeout bounds the rest.
 		remote.WithRetryBackoff(remote.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Steps: 2}),

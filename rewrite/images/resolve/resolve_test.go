@@ -339,6 +339,16 @@ func TestResolveAuth(t *testing.T) {
 	_, err = newResolver(t).Resolve(context.Background(), ref)
 	wantKind(t, err, ref, Unauthorized)
 
+	// A config.json that does not parse: the credentials cannot be read.
+	if err := os.WriteFile(filepath.Join(home, ".docker", "config.json"), []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = newResolver(t).Resolve(context.Background(), ref)
+	wantKind(t, err, ref, Unauthorized)
+	if !strings.Contains(err.Error(), "cannot read credentials for "+tr.host) {
+		t.Errorf("message %q does not say the credentials could not be read", err)
+	}
+
 	// The right ones, through the default keychain.
 	writeDockerConfig(t, home, tr.host, "alice", "s3cret")
 	cfg, err := newResolver(t).Resolve(context.Background(), ref)
@@ -524,5 +534,43 @@ func TestErrorKinds(t *testing.T) {
 	e := &Error{Ref: "nginx", Kind: NotFound, Err: errors.New("line one\nline  two")}
 	if got, want := e.Error(), "image nginx: not found: line one line two"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestParsePlatform(t *testing.T) {
+	for in, want := range map[string]string{
+		"linux/amd64":    "linux/amd64",
+		"Linux/AMD64":    "linux/amd64",
+		"linux":          "linux/amd64",
+		"linux/x86_64":   "linux/amd64",
+		"linux/aarch64":  "linux/arm64/v8",
+		"linux/arm64":    "linux/arm64/v8",
+		"linux/arm64/8":  "linux/arm64/v8",
+		"linux/arm":      "linux/arm/v7",
+		"linux/arm/6":    "linux/arm/v6",
+		"linux/armhf":    "linux/arm/v7",
+		"linux/i386":     "linux/386",
+		"windows/amd64":  "windows/amd64",
+		"linux/riscv64":  "linux/riscv64",
+		"linux/ppc64le":  "linux/ppc64le",
+		"linux/arm/v5":   "linux/arm/v5",
+		"freebsd/amd64":  "freebsd/amd64",
+		"linux/s390x/":   "linux/s390x",
+		"darwin/arm64/":  "darwin/arm64/v8",
+		"linux/386/sse2": "linux/386/sse2",
+	} {
+		p, err := parsePlatform(in)
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if p.String() != want {
+			t.Errorf("%q: %s, want %s", in, p, want)
+		}
+	}
+	for _, in := range []string{"", "/amd64", "linux/amd64/v1/x"} {
+		if p, err := parsePlatform(in); err == nil {
+			t.Errorf("%q: %s, want an error", in, p)
+		}
 	}
 }
