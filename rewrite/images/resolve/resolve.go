@@ -195,28 +195,36 @@ func (r *Resolver) ResolvePlatform(ctx context.Context, ref, platform string) (C
 	if explicit {
 		key += " explicit"
 	}
-	r.mu.Lock()
-	c, ok := r.calls[key]
-	if !ok {
-		c = &call{done: make(chan struct{})}
-		r.calls[key] = c
-	}
-	r.mu.Unlock()
-	if ok {
+	var c *call
+	for {
+		r.mu.Lock()
+		var ok bool
+		c, ok = r.calls[key]
+		if !ok {
+			c = &call{done: make(chan struct{})}
+			r.calls[key] = c
+		}
+		r.mu.Unlock()
+		if !ok {
+			c.cfg, c.err = r.resolve(ctx, n, plat, explicit)
+			if errors.Is(c.err, context.Canceled) {
+				// This caller gave up; the next one tries again.
+				r.mu.Lock()
+				delete(r.calls, key)
+				r.mu.Unlock()
+			}
+			close(c.done)
+			break
+		}
 		select {
 		case <-c.done:
 		case <-ctx.Done():
 			return fail(classify(ctx.Err()), ctx.Err())
 		}
-	} else {
-		c.cfg, c.err = r.resolve(ctx, n, plat, explicit)
-		if errors.Is(c.err, context.Canceled) {
-			// This caller gave up; the next one tries again.
-			r.mu.Lock()
-			delete(r.calls, key)
-			r.mu.Unlock()
+		if !errors.Is(c.err, context.Canceled) {
+			break
 		}
-		close(c.done)
+		// The caller that was resolving it gave up; this one has not.
 	}
 	if c.err != nil {
 		return fail(classify(c.err), c.err)

@@ -574,3 +574,67 @@ func TestParsePlatform(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveCanceledIsRetried(t *testing.T) {
+	hermetic(t)
+	tr := newRegistry(t, "", "")
+	tr.push(t, tr.ref("app:1"), image(t, "linux", "amd64", v1.Config{Entrypoint: []string{"/e"}}))
+	r := newResolver(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := r.Resolve(ctx, tr.ref("app:1"))
+	wantKind(t, err, tr.ref("app:1"), Canceled)
+	// A caller that gave up does not leave its error to the next one.
+	cfg, err := r.Resolve(context.Background(), tr.ref("app:1"))
+	if err != nil || !slices.Equal(cfg.Entrypoint, []string{"/e"}) {
+		t.Errorf("after a canceled call: %q, %v", cfg.Entrypoint, err)
+	}
+}
+
+func TestResolveMaxParallel(t *testing.T) {
+	hermetic(t)
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	var inFlight, most atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		if strings.Contains(req.URL.Path, "/manifests/") && req.Method == http.MethodGet {
+			time.Sleep(20 * time.Millisecond) // give overlapping requests a chance
+		}
+		reg.ServeHTTP(w, req)
+	}))
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+	var refs []string
+	for _, n := range []string{"a", "b", "c", "d", "e", "f"} {
+		ref := host + "/" + n + ":1"
+		n, err := name.ParseReference(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := remote.Write(n, image(t, "linux", "amd64", v1.Config{})); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, ref)
+	}
+	most.Store(0)
+	r := &Resolver{NoCache: true, MaxParallel: 1}
+	var wg sync.WaitGroup
+	for _, ref := range refs {
+		wg.Go(func() {
+			if _, err := r.Resolve(context.Background(), ref); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if m := most.Load(); m != 1 {
+		t.Errorf("at most %d requests at a time with MaxParallel 1, want 1", m)
+	}
+}
