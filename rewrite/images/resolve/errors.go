@@ -38,6 +38,9 @@ const (
 	Invalid
 	// Canceled: the caller's context was canceled.
 	Canceled
+	// TooLarge: ReadFile would fetch more than [Resolver.MaxFetch] bytes
+	// of layers, or the file has more than [Resolver.MaxFileSize].
+	TooLarge
 )
 
 func (k Kind) String() string {
@@ -56,6 +59,8 @@ func (k Kind) String() string {
 		return "invalid reference"
 	case Canceled:
 		return "canceled"
+	case TooLarge:
+		return "too large"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -83,23 +88,29 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// errMalformed marks errors found in the content fetched, for classify.
-var errMalformed = errors.New("malformed")
+// kindError is an error whose Kind is known where it is made; its
+// message does not repeat the kind, which Error.Error prints.
+type kindError struct {
+	kind Kind
+	msg  string
+}
+
+func (e *kindError) Error() string { return e.msg }
+
+// errorf returns an error that classify files under k.
+func errorf(k Kind, format string, args ...any) error {
+	return &kindError{k, fmt.Sprintf(format, args...)}
+}
 
 // malformedf returns an error that classify files under Malformed.
 func malformedf(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{errMalformed}, args...)...)
+	return errorf(Malformed, format, args...)
 }
-
-// errCredentials marks errors that classify files under Unauthorized.
-var errCredentials = errors.New("cannot read credentials")
-
-// errNotFound marks errors that classify files under NotFound.
-var errNotFound = errors.New("not found")
 
 // classify returns the kind of a failure from go-containerregistry or the
 // network.
 func classify(err error) Kind {
+	var kerr *kindError
 	var terr *transport.Error
 	var nerr net.Error
 	var syntax *json.SyntaxError
@@ -109,12 +120,10 @@ func classify(err error) Kind {
 		return Timeout
 	case errors.Is(err, context.Canceled):
 		return Canceled
-	case errors.Is(err, errMalformed), errors.As(err, &syntax), errors.As(err, &typ):
+	case errors.As(err, &kerr):
+		return kerr.kind
+	case errors.As(err, &syntax), errors.As(err, &typ):
 		return Malformed
-	case errors.Is(err, errNotFound):
-		return NotFound
-	case errors.Is(err, errCredentials):
-		return Unauthorized
 	case errors.As(err, &terr):
 		for _, d := range terr.Errors {
 			switch d.Code {

@@ -99,6 +99,12 @@ type Resolver struct {
 	// reads ~/.docker/config.json (or $DOCKER_CONFIG/config.json) and its
 	// credential helpers, then Podman's auth.json.
 	Keychain authn.Keychain
+	// MaxFetch bounds the bytes of (compressed) layers one ReadFile
+	// fetches. Default 64 MiB.
+	MaxFetch int64
+	// MaxFileSize bounds the size of a file ReadFile returns. Default
+	// 1 MiB.
+	MaxFileSize int64
 	// Insecure lists registries ("host" or "host:port") that may be
 	// reached over plain HTTP when HTTPS fails, as Docker's
 	// "insecure-registries". Loopback and private (RFC 1918) addresses,
@@ -172,21 +178,7 @@ func (r *Resolver) ResolvePlatform(ctx context.Context, ref, platform string) (C
 	if ref == "scratch" {
 		return Config{Ref: ref}, nil
 	}
-	if strings.ContainsAny(ref, "${}") {
-		return fail(Invalid, errors.New("the reference holds an unexpanded substitution"))
-	}
-	explicit := platform != "" && !strings.Contains(platform, "$")
-	if !explicit {
-		platform = r.Platform
-		if platform == "" {
-			platform = DefaultPlatform
-		}
-	}
-	plat, err := parsePlatform(platform)
-	if err != nil {
-		return fail(Invalid, err)
-	}
-	n, err := r.parse(ref)
+	n, plat, explicit, err := r.target(ref, platform)
 	if err != nil {
 		return fail(Invalid, err)
 	}
@@ -234,6 +226,26 @@ func (r *Resolver) ResolvePlatform(ctx context.Context, ref, platform string) (C
 	return cfg, nil
 }
 
+// target parses a reference and a platform ("" or unexpanded for the
+// default; explicit reports whether it was not).
+func (r *Resolver) target(ref, platform string) (n name.Reference, plat v1.Platform, explicit bool, err error) {
+	if strings.ContainsAny(ref, "${}") {
+		return nil, plat, false, errors.New("the reference holds an unexpanded substitution")
+	}
+	explicit = platform != "" && !strings.Contains(platform, "$")
+	if !explicit {
+		platform = r.Platform
+		if platform == "" {
+			platform = DefaultPlatform
+		}
+	}
+	if plat, err = parsePlatform(platform); err != nil {
+		return nil, plat, false, err
+	}
+	n, err = r.parse(ref)
+	return n, plat, explicit, err
+}
+
 // credentials marks the keychain's failures (a config.json that does not
 // parse, a credential helper that fails) so that classify files them under
 // Unauthorized.
@@ -246,7 +258,7 @@ func (k credentials) Resolve(target authn.Resource) (authn.Authenticator, error)
 func (k credentials) ResolveContext(ctx context.Context, target authn.Resource) (authn.Authenticator, error) {
 	a, err := authn.Resolve(ctx, k.Keychain, target)
 	if err != nil {
-		return nil, fmt.Errorf("%w for %s: %v", errCredentials, target.RegistryStr(), err)
+		return nil, errorf(Unauthorized, "cannot read credentials for %s: %v", target.RegistryStr(), err)
 	}
 	return a, nil
 }
@@ -339,23 +351,9 @@ func (r *Resolver) resolve(ctx context.Context, n name.Reference, plat v1.Platfo
 	case <-ctx.Done():
 		return Config{}, ctx.Err()
 	}
-	timeout := r.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
-	keychain := r.Keychain
-	if keychain == nil {
-		keychain = authn.DefaultKeychain
-	}
-	opts := []remote.Option{
-		remote.WithContext(ctx),
-		remote.WithAuthFromKeychain(credentials{keychain}),
-		remote.WithUserAgent("cmdfix"),
-		// One quick retry for a network flake; the timeout bounds the rest.
-		remote.WithRetryBackoff(remote.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Steps: 2}),
-	}
+	opts := r.options(ctx)
 
 	// A stale tag: ask for its digest with HEAD, which Docker Hub does not
 	// count against its pull rate limit, and reuse the config if the tag
@@ -388,46 +386,34 @@ func (r *Resolver) resolve(ctx context.Context, n name.Reference, plat v1.Platfo
 	return cfg, nil
 }
 
+func (r *Resolver) timeout() time.Duration {
+	if r.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return r.Timeout
+}
+
+// options are the options of every request, bound to ctx.
+func (r *Resolver) options(ctx context.Context) []remote.Option {
+	keychain := r.Keychain
+	if keychain == nil {
+		keychain = authn.DefaultKeychain
+	}
+	return []remote.Option{
+		remote.WithContext(ctx),
+		remote.WithAuthFromKeychain(credentials{keychain}),
+		remote.WithUserAgent("cmdfix"),
+		// One quick retry for a network flake; the timeout bounds the rest.
+		remote.WithRetryBackoff(remote.Backoff{Duration: 250 * time.Millisecond, Factor: 2, Steps: 2}),
+	}
+}
+
 // fetchConfig fetches the config of the image desc names, choosing one
 // image for plat if desc is an index.
 func fetchConfig(desc *remote.Descriptor, plat v1.Platform, explicit bool) (Config, error) {
-	var img v1.Image
-	switch desc.MediaType {
-	case types.OCIImageIndex, types.DockerManifestList:
-		idx, err := desc.ImageIndex()
-		if err != nil {
-			return Config{}, err
-		}
-		im, err := v1.ParseIndexManifest(bytes.NewReader(desc.Manifest))
-		if err != nil {
-			return Config{}, malformedf("index: %v", err)
-		}
-		child, err := selectImage(im.Manifests, plat, explicit)
-		if err != nil {
-			return Config{}, err
-		}
-		if img, err = idx.Image(child.Digest); err != nil {
-			return Config{}, err
-		}
-	case types.OCIManifestSchema1, types.DockerManifestSchema2:
-		var err error
-		if img, err = desc.Image(); err != nil {
-			return Config{}, err
-		}
-	case types.DockerManifestSchema1, types.DockerManifestSchema1Signed:
-		return Config{}, malformedf("a schema 1 manifest (deprecated by Docker, refused by current engines)")
-	default:
-		return Config{}, malformedf("unexpected manifest media type %q", desc.MediaType)
-	}
-
-	// Fetch, then parse, so that a parse error is told from a network one.
-	raw, err := img.RawManifest()
+	img, m, err := pickImage(desc, plat, explicit)
 	if err != nil {
 		return Config{}, err
-	}
-	m, err := v1.ParseManifest(bytes.NewReader(raw))
-	if err != nil {
-		return Config{}, malformedf("manifest: %v", err)
 	}
 	if m.Config.Size > maxConfigSize {
 		return Config{}, malformedf("config of %d bytes (more than %d)", m.Config.Size, maxConfigSize)
@@ -436,7 +422,8 @@ func fetchConfig(desc *remote.Descriptor, plat v1.Platform, explicit bool) (Conf
 	if err != nil {
 		return Config{}, err
 	}
-	if raw, err = img.RawConfigFile(); err != nil {
+	raw, err := img.RawConfigFile()
+	if err != nil {
 		return Config{}, err
 	}
 	cf, err := v1.ParseConfigFile(bytes.NewReader(raw))
@@ -456,6 +443,50 @@ func fetchConfig(desc *remote.Descriptor, plat v1.Platform, explicit bool) (Conf
 		Env:          cf.Config.Env,
 		OnBuild:      cf.Config.OnBuild,
 	}, nil
+}
+
+// pickImage returns the image desc names, choosing one for plat if desc is
+// an index, and its manifest.
+func pickImage(desc *remote.Descriptor, plat v1.Platform, explicit bool) (v1.Image, *v1.Manifest, error) {
+	var img v1.Image
+	switch desc.MediaType {
+	case types.OCIImageIndex, types.DockerManifestList:
+		idx, err := desc.ImageIndex()
+		if err != nil {
+			return nil, nil, err
+		}
+		im, err := v1.ParseIndexManifest(bytes.NewReader(desc.Manifest))
+		if err != nil {
+			return nil, nil, malformedf("index: %v", err)
+		}
+		child, err := selectImage(im.Manifests, plat, explicit)
+		if err != nil {
+			return nil, nil, err
+		}
+		if img, err = idx.Image(child.Digest); err != nil {
+			return nil, nil, err
+		}
+	case types.OCIManifestSchema1, types.DockerManifestSchema2:
+		var err error
+		if img, err = desc.Image(); err != nil {
+			return nil, nil, err
+		}
+	case types.DockerManifestSchema1, types.DockerManifestSchema1Signed:
+		return nil, nil, malformedf("a schema 1 manifest (deprecated by Docker, refused by current engines)")
+	default:
+		return nil, nil, malformedf("unexpected manifest media type %q", desc.MediaType)
+	}
+
+	// Fetch, then parse, so that a parse error is told from a network one.
+	raw, err := img.RawManifest()
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := v1.ParseManifest(bytes.NewReader(raw))
+	if err != nil {
+		return nil, nil, malformedf("manifest: %v", err)
+	}
+	return img, m, nil
 }
 
 // selectImage chooses the image of an index for plat: same OS and
@@ -509,7 +540,7 @@ func selectImage(manifests []v1.Descriptor, plat v1.Platform, explicit bool) (v1
 		have = append(have, d.Platform.String())
 	}
 	if len(have) == 0 {
-		return v1.Descriptor{}, fmt.Errorf("%w: no image for %s in the index (it lists no platforms)", errNotFound, plat)
+		return v1.Descriptor{}, errorf(NotFound, "no image for %s in the index (it lists no platforms)", plat)
 	}
-	return v1.Descriptor{}, fmt.Errorf("%w: no image for %s in the index (it has %s)", errNotFound, plat, strings.Join(have, ", "))
+	return v1.Descriptor{}, errorf(NotFound, "no image for %s in the index (it has %s)", plat, strings.Join(have, ", "))
 }

@@ -149,6 +149,9 @@ func wantKind(t *testing.T, err error, ref string, k Kind) {
 	if want := "image " + ref + ": " + k.String() + ": "; !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("error %q does not start with %q", err, want)
 	}
+	if strings.Contains(err.Error(), k.String()+": "+k.String()) {
+		t.Fatalf("error %q repeats its kind", err)
+	}
 	if strings.Contains(err.Error(), "\n") {
 		t.Fatalf("error %q is not one line", err)
 	}
@@ -526,7 +529,7 @@ func TestInsecureRegistries(t *testing.T) {
 }
 
 func TestErrorKinds(t *testing.T) {
-	for k := Unreachable; k <= Canceled; k++ {
+	for k := Unreachable; k <= TooLarge; k++ {
 		if strings.HasPrefix(k.String(), "Kind(") {
 			t.Errorf("kind %d has no name", k)
 		}
