@@ -8,9 +8,9 @@ import (
 )
 
 // Row is what an offline table says about an image, in the terms Compare
-// checks. (cmdfix's table is LookupImage's ImageInfo: Entrypoint is its
-// EntrypointText decoded as a JSON array, Cmd its Cmd, Windows whether the
-// reference is a Windows image.)
+// checks. For cmdfix's table (the Info that images.Lookup returns):
+// Entrypoint is its EntrypointText decoded as a JSON array, Cmd its Cmd,
+// Windows what the Windows-image test of the reference says.
 type Row struct {
 	// Entrypoint is the ENTRYPOINT the table gives; nil or empty for none.
 	Entrypoint []string

@@ -64,7 +64,8 @@ func (c Config) LookPath(prog string) []string {
 // It fetches at most MaxFetch bytes of (compressed) layers and returns
 // files of at most MaxFileSize bytes; beyond either it fails with an
 // [*Error] of kind [TooLarge]. A file in no layer is [NotFound]. Nothing
-// is cached on disk.
+// is cached on disk. The Resolver's Timeout bounds the whole call, layers
+// included, and the call takes one of the MaxParallel slots.
 func (r *Resolver) ReadFile(ctx context.Context, ref, platform string, candidates ...string) (File, error) {
 	r.init()
 	fail := func(err error) (File, error) {
@@ -72,6 +73,9 @@ func (r *Resolver) ReadFile(ctx context.Context, ref, platform string, candidate
 	}
 	if len(candidates) == 0 {
 		return File{}, &Error{Ref: ref, Kind: Invalid, Err: errors.New("no file named")}
+	}
+	if ref == "scratch" {
+		return File{}, &Error{Ref: ref, Kind: NotFound, Err: errors.New("scratch has no files")}
 	}
 	n, plat, explicit, err := r.target(ref, platform)
 	if err != nil {

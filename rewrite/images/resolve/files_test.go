@@ -199,9 +199,10 @@ func TestReadFileBounds(t *testing.T) {
 		t.Errorf("%q does not give the sizes", err)
 	}
 	r = &Resolver{NoCache: true}
-	if _, err := r.ReadFile(ctx, ref, ""); err == nil {
-		t.Errorf("ReadFile with no path: no error")
-	}
+	_, err = r.ReadFile(ctx, ref, "")
+	wantKind(t, err, ref, Invalid)
+	_, err = r.ReadFile(ctx, "scratch", "", "/bin/sh")
+	wantKind(t, err, "scratch", NotFound)
 }
 
 func TestLookPath(t *testing.T) {
