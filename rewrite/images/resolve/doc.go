@@ -17,5 +17,9 @@
 // [Compare] lists where a row of the table disagrees with a resolved
 // config, so that the table can be checked against the registry.
 //
+// [Resolver.ReadFile] reads one file, such as the script an ENTRYPOINT
+// runs ([Config.LookPath] finds it through PATH), from the image's layers,
+// from the top down and bounded in bytes fetched.
+//
 // The package has no dependency on the rest of cmdfix.
 package resolve
