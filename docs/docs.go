@@ -30,6 +30,16 @@ import (
 //go:embed rules/*.md
 var files embed.FS
 
+// rulesURL is where the rule pages are published.
+const rulesURL = "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"
+
+// RuleURL returns the address of the named rule's published page, for
+// reports and editors that link it (SARIF's helpUri, an LSP diagnostic's
+// codeDescription).
+func RuleURL(name string) string {
+	return rulesURL + name + ".md"
+}
+
 // Rule returns the Markdown documentation of the named rule, and whether
 // it has one.
 func Rule(name string) (string, bool) {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
@@ -23,8 +24,6 @@ const (
 	// srcRoot is the base relative artifact URIs are resolved against: the
 	// folder cmdfix ran in.
 	srcRoot = "%SRCROOT%"
-	// docsURL is where each rule's documentation is published.
-	docsURL = "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"
 )
 
 type sarifLog struct {
@@ -252,7 +251,7 @@ func sarifRules() []sarifRule {
 			ShortDescription: sarifMessage{Text: r.Summary()},
 			FullDescription:  sarifMessage{Text: full},
 			Help:             sarifMessage{Text: help, Markdown: help},
-			HelpURI:          docsURL + r.Name + ".md",
+			HelpURI:          docs.RuleURL(r.Name),
 			Properties: sarifRuleProps{
 				Hadolint:  nonNil(r.Hadolint),
 				BuildKit:  nonNil(r.BuildKit),

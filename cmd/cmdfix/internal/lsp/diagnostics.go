@@ -1,0 +1,77 @@
+package lsp
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/cmdfix/cmdfix/docs"
+	"github.com/cmdfix/cmdfix/rewrite"
+)
+
+// diagnostics turns an analysis into the document's diagnostics.
+func diagnostics(d *document, a *analysis) []Diagnostic {
+	ls := lines(a.text)
+	out := []Diagnostic{}
+	if a.err != nil {
+		n := min(errorLine(a.err), max(len(ls)-1, 0))
+		return append(out, Diagnostic{
+			Range:    Range{Start: Position{Line: n}, End: lineEnd(ls, n)},
+			Severity: SeverityError,
+			Source:   "cmdfix",
+			Message:  errorMessage(a.err),
+		})
+	}
+	for i := range a.res.Findings {
+		out = append(out, diagnostic(d.uri, ls, &a.res.Findings[i]))
+	}
+	return out
+}
+
+// findingRange is the range of a finding's instruction: from its keyword
+// to the end of its last line.
+func findingRange(ls []string, f *rewrite.Finding) Range {
+	start := Position{Line: f.Line - 1}
+	if f.Line-1 < len(ls) && f.Col > 1 {
+		l := body(ls[f.Line-1])
+		start.Character = utf16Len(l[:min(f.Col-1, len(l))])
+	}
+	return Range{Start: start, End: lineEnd(ls, f.EndLine-1)}
+}
+
+var severities = map[rewrite.Severity]int{
+	rewrite.Error:   SeverityError,
+	rewrite.Warning: SeverityWarning,
+	rewrite.Info:    SeverityInformation,
+}
+
+// lineRef finds the other instructions a message names ("the CMD at line
+// 7"). TODO: the library knows these instructions (entrypoint-cmd reports
+// them as related) but Finding does not carry them; once it does, use
+// those instead of reading the message.
+var lineRef = regexp.MustCompile(`\b(?:at|on) line (\d+)`)
+
+func diagnostic(uri string, ls []string, f *rewrite.Finding) Diagnostic {
+	d := Diagnostic{
+		Range:           findingRange(ls, f),
+		Severity:        severities[f.Severity],
+		Code:            f.Rule,
+		CodeDescription: &CodeDescription{Href: docs.RuleURL(f.Rule)},
+		Source:          "cmdfix",
+		Message:         f.Message,
+	}
+	if f.Rule == "redundant-instruction" {
+		d.Tags = []int{TagUnnecessary} // it never takes effect
+	}
+	for _, m := range lineRef.FindAllStringSubmatch(f.Message, -1) {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 || n > len(ls) || (n >= f.Line && n <= f.EndLine) {
+			continue
+		}
+		d.RelatedInformation = append(d.RelatedInformation, DiagnosticRelatedInformation{
+			Location: Location{URI: uri, Range: Range{Start: Position{Line: n - 1}, End: lineEnd(ls, n-1)}},
+			Message:  fmt.Sprintf("line %d, named by this finding", n),
+		})
+	}
+	return d
+}
