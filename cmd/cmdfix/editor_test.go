@@ -11,7 +11,7 @@ import (
 
 // editorFiles are the editor set-ups README.md points to; the scripts in
 // testdata/editor load them, as users would, into a real Neovim and Vim.
-var editorFiles = []string{"cmdfix.lua", "dockerfile.vim"}
+var editorFiles = []string{"cmdfix.lua", "cmdfix-lsp.lua", "dockerfile.vim"}
 
 // TestEditors runs testdata/editor/*.txtar: a headless Neovim or Vim opens
 // Dockerfiles, formats them on save through cmdfix (on the PATH), and the
