@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,6 +25,13 @@ func TestEditors(t *testing.T) {
 		Dir:                 "testdata/editor",
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
+		Condition: func(cond string) (bool, error) {
+			if cond != "eglot" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			// Emacs before 29 has eglot only as a package (elpa-eglot).
+			return exec.Command("emacs", "--batch", "--eval", "(require 'eglot)").Run() == nil, nil
+		},
 		Setup: func(env *testscript.Env) error {
 			for _, name := range editorFiles {
 				b, err := os.ReadFile(filepath.Join(dir, name))
