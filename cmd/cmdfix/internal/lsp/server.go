@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -138,6 +140,17 @@ func (s *Server) stopTimers() {
 // handle answers one message; exit reports an exit notification. The
 // error is a failure to write.
 func (s *Server) handle(body []byte) (exit bool, err error) {
+	defer func() {
+		// A bug in the server must not end the session: the request gets
+		// an InternalError (notifications nothing), and the editor goes on.
+		if v := recover(); v != nil {
+			s.logf("internal error: %v\n%s", v, debug.Stack())
+			var m message
+			if json.Unmarshal(body, &m) == nil && m.ID != nil && validID(m.ID) {
+				err = s.w.reply(m.ID, nil, errorf(codeInternalError, "internal error in cmdfix lsp: %v (please report this)", v))
+			}
+		}
+	}()
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		return false, s.w.reply(nil, nil, errorf(codeInvalidRequest, "batches are not used by the Language Server Protocol"))
@@ -321,7 +334,11 @@ func pathOf(uri string) string {
 	if err != nil || u.Scheme != "file" {
 		return ""
 	}
-	return filepath.FromSlash(u.Path)
+	p := u.Path
+	if runtime.GOOS == "windows" && len(p) >= 3 && p[0] == '/' && p[2] == ':' {
+		p = p[1:] // file:///C:/x names C:/x
+	}
+	return filepath.FromSlash(p)
 }
 
 func (s *Server) open(p DidOpenTextDocumentParams) {
@@ -358,7 +375,14 @@ func (s *Server) change(p DidChangeTextDocumentParams) error {
 		d.timer.Stop()
 	}
 	uri := d.uri
-	d.timer = time.AfterFunc(delay, func() { s.publish(uri) })
+	d.timer = time.AfterFunc(delay, func() {
+		defer func() {
+			if v := recover(); v != nil {
+				s.logf("internal error publishing diagnostics: %v\n%s", v, debug.Stack())
+			}
+		}()
+		s.publish(uri)
+	})
 	return nil
 }
 

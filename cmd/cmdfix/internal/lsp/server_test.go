@@ -354,3 +354,45 @@ func TestDiffEdits(t *testing.T) {
 		t.Error("lines")
 	}
 }
+
+// TestCRLF: a CRLF document gets CRLF fixes and ranges that end before
+// the line ending.
+func TestCRLF(t *testing.T) {
+	c := newClient(t, &Server{})
+	c.initialize()
+	text := "FROM alpine\r\nCMD echo hi\r\nRUN true\r\n"
+	c.open(uri, text)
+	ds := c.diagnostics(uri, 1)
+	if len(ds) != 1 || ds[0].Range != (Range{Start: Position{Line: 1}, End: Position{Line: 1, Character: 11}}) {
+		t.Fatalf("diagnostics: %+v", ds)
+	}
+	fix := findAction(t, codeActions(t, c, 1), KindQuickFix, "write CMD")
+	if got, want := applyTextEdits(text, fix.Edit.Changes[uri]), "FROM alpine\r\nCMD [\"echo\", \"hi\"]\r\nRUN true\r\n"; got != want {
+		t.Errorf("fixed: %q, want %q", got, want)
+	}
+	ign := findAction(t, codeActions(t, c, 1), KindQuickFix, "Ignore")
+	if got, want := applyTextEdits(text, ign.Edit.Changes[uri]), "FROM alpine\r\n# cmdfix ignore=exec-form\r\nCMD echo hi\r\nRUN true\r\n"; got != want {
+		t.Errorf("ignored: %q, want %q", got, want)
+	}
+}
+
+// TestPanic: a bug (here a panicking Options) costs the request an
+// InternalError, and the session goes on.
+func TestPanic(t *testing.T) {
+	c := newClient(t, &Server{Options: func(path string) (rewrite.Options, error) {
+		if strings.HasSuffix(path, "boom/Dockerfile") {
+			panic("boom")
+		}
+		return rewrite.Options{Indent: 4}, nil
+	}})
+	c.initialize()
+	c.open("file:///boom/Dockerfile", "FROM alpine\n")
+	err := c.call("textDocument/formatting", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: "file:///boom/Dockerfile"}}, nil)
+	if err == nil || err.Code != codeInternalError || !strings.Contains(err.Message, "boom") {
+		t.Errorf("a panic in a request: %v", err)
+	}
+	c.open(uri, "FROM alpine\nCMD echo hi\n")
+	if got := codes(c.diagnostics(uri, 1)); got != "2 exec-form" {
+		t.Errorf("after the panics: %s", got)
+	}
+}
