@@ -93,8 +93,8 @@ func BenchmarkCodeAction(b *testing.B) {
 // diagnostics after each edit, and checks that the live heap does not
 // grow with the number of edits.
 func TestMemoryFlat(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10,000 analyses; skipped with -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("10,000 analyses; skipped with -short and -race")
 	}
 	text := benchTexts(t)["example"]
 	s := benchServer(text)
