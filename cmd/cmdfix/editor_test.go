@@ -26,11 +26,16 @@ func TestEditors(t *testing.T) {
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
 		Condition: func(cond string) (bool, error) {
-			if cond != "eglot" {
-				return false, fmt.Errorf("unknown condition %q", cond)
+			switch cond {
+			case "eglot":
+				// Emacs before 29 has eglot only as a package (elpa-eglot).
+				return exec.Command("emacs", "--batch", "--eval", "(require 'eglot)").Run() == nil, nil
+			case "ale":
+				// Debian's vim-ale is an optional package of Vim's.
+				return exec.Command("vim", "-N", "-u", "NONE", "-i", "NONE", "-n", "-es",
+					"-c", "packadd ale", "-c", "if exists(':ALELint') != 2 | cquit | endif", "-c", "qall!").Run() == nil, nil
 			}
-			// Emacs before 29 has eglot only as a package (elpa-eglot).
-			return exec.Command("emacs", "--batch", "--eval", "(require 'eglot)").Run() == nil, nil
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Setup: func(env *testscript.Env) error {
 			for _, name := range editorFiles {

@@ -59,29 +59,40 @@ func TestLSPCommand(t *testing.T) {
 	}
 }
 
-// TestLSPRecipesInREADME checks that the eglot lines README.md shows are
-// those the eglot test runs.
+// TestLSPRecipesInREADME checks that the eglot and ALE lines README.md
+// shows are those the editor tests run.
 func TestLSPRecipesInREADME(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar, err := txtar.ParseFile(filepath.Join("testdata", "editor", "emacs-eglot.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		if f.Name != "drive.el" {
-			continue
+	for _, tc := range []struct{ script, file, from, to string }{
+		{"emacs-eglot.txtar", "drive.el", "(with-eval-after-load 'eglot", "\n\n"},
+		{"vim-ale.txtar", "vimrc", "call ale#linter#Define", "\n-- "},
+	} {
+		ar, err := txtar.ParseFile(filepath.Join("testdata", "editor", tc.script))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, line := range strings.Split(string(f.Data), "\n") {
-			if strings.Contains(line, "eglot-server-programs") || strings.Contains(line, `("cmdfix" "lsp")`) {
-				if !strings.Contains(string(readme), strings.TrimSpace(line)) {
-					t.Errorf("README.md does not show the tested line %q", strings.TrimSpace(line))
-				}
+		found := false
+		for _, f := range ar.Files {
+			if f.Name != tc.file {
+				continue
 			}
+			text := string(f.Data) + "\n-- "
+			i := strings.Index(text, tc.from)
+			if i < 0 {
+				t.Fatalf("%s: %s has no %q", tc.script, tc.file, tc.from)
+			}
+			recipe := text[i:]
+			recipe = strings.TrimSpace(recipe[:strings.Index(recipe, tc.to)])
+			if !strings.Contains(string(readme), recipe+"\n") {
+				t.Errorf("README.md does not show the recipe %s runs:\n%s", tc.script, recipe)
+			}
+			found = true
 		}
-		return
+		if !found {
+			t.Errorf("%s has no %s", tc.script, tc.file)
+		}
 	}
-	t.Fatal("emacs-eglot.txtar has no drive.el")
 }
