@@ -4,17 +4,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
 // codeActions answers textDocument/codeAction for the findings on the
 // requested lines, and the fix-all action for the whole document.
-func (s *Server) codeActions(p CodeActionParams) ([]CodeAction, error) {
+func (s *Server) codeActions(p protocol.CodeActionParams) ([]protocol.CodeAction, error) {
 	a, d, c, ok := s.analyze(p.TextDocument.URI)
 	if !ok {
 		return nil, errorf(codeInvalidParams, "%s is not open", p.TextDocument.URI)
 	}
-	actions := []CodeAction{}
+	actions := []protocol.CodeAction{}
 	if a.err != nil {
 		return actions, nil // nothing to fix in a text cmdfix cannot read
 	}
@@ -27,27 +28,27 @@ func (s *Server) codeActions(p CodeActionParams) ([]CodeAction, error) {
 		diag := diagnostic(d.uri, ls, f)
 		if fx := f.Fix; fx != nil && len(f.Edits) > 0 && wanted(p.Context.Only, fixKind(fx)) && offered(fx, c) {
 			if verifyFix(d.name(), a.text, a.opts, f) {
-				actions = append(actions, CodeAction{
+				actions = append(actions, protocol.CodeAction{
 					Title:       fixTitle(fx),
 					Kind:        fixKind(fx),
-					Diagnostics: []Diagnostic{diag},
+					Diagnostics: []protocol.Diagnostic{diag},
 					IsPreferred: fx.Safety == rewrite.Safe,
 					Edit:        edit(d.uri, lineEdits(a.text, f.Edits)),
 				})
 			}
 		}
-		if wanted(p.Context.Only, KindQuickFix) {
+		if wanted(p.Context.Only, protocol.KindQuickFix) {
 			if e, ok := ignoreEdit(d.name(), a.text, a.opts, f); ok {
-				actions = append(actions, CodeAction{
+				actions = append(actions, protocol.CodeAction{
 					Title:       fmt.Sprintf("Ignore %s here", f.Rule),
-					Kind:        KindQuickFix,
-					Diagnostics: []Diagnostic{diag},
+					Kind:        protocol.KindQuickFix,
+					Diagnostics: []protocol.Diagnostic{diag},
 					Edit:        edit(d.uri, lineEdits(a.text, []rewrite.Edit{e})),
 				})
 			}
 		}
 	}
-	if wanted(p.Context.Only, KindFixAllCmdfix) {
+	if wanted(p.Context.Only, protocol.KindFixAllCmdfix) {
 		if act, ok := s.fixAll(&d, c, a.text); ok {
 			actions = append(actions, act)
 		}
@@ -72,9 +73,9 @@ func wanted(only []string, kind string) bool {
 
 func fixKind(fx *rewrite.Fix) string {
 	if fx.Safety == rewrite.Suggested {
-		return KindRefactorRewrite
+		return protocol.KindRefactorRewrite
 	}
-	return KindQuickFix
+	return protocol.KindQuickFix
 }
 
 // offered reports whether the client's settings let a fix of this safety
@@ -100,8 +101,8 @@ func fixTitle(fx *rewrite.Fix) string {
 	return fx.Message
 }
 
-func edit(uri string, edits []TextEdit) *WorkspaceEdit {
-	return &WorkspaceEdit{Changes: map[string][]TextEdit{uri: edits}}
+func edit(uri string, edits []protocol.TextEdit) *protocol.WorkspaceEdit {
+	return &protocol.WorkspaceEdit{Changes: map[string][]protocol.TextEdit{uri: edits}}
 }
 
 // verifyFix reports whether applying finding f's own edits to text passes
@@ -177,19 +178,19 @@ func ignoreEdit(name, text string, opts rewrite.Options, f *rewrite.Finding) (re
 
 // fixAll is source.fixAll.cmdfix: the fixes the command applies with the
 // document's settings, without formatting, as edits of the changed lines.
-func (s *Server) fixAll(d *document, c settings, text string) (CodeAction, bool) {
+func (s *Server) fixAll(d *document, c settings, text string) (protocol.CodeAction, bool) {
 	opts, err := s.options(d, c)
 	if err != nil {
-		return CodeAction{}, false
+		return protocol.CodeAction{}, false
 	}
 	opts.NoFormat = true
 	res, err := rewrite.Process(d.name(), []byte(text), opts)
 	if err != nil || !res.Changed {
-		return CodeAction{}, false
+		return protocol.CodeAction{}, false
 	}
 	title := "Fix all safe problems (cmdfix)"
 	if opts.Unsafe || opts.Split {
 		title = "Fix all problems cmdfix is set to fix"
 	}
-	return CodeAction{Title: title, Kind: KindFixAllCmdfix, Edit: edit(d.uri, diffEdits(text, string(res.Output)))}, true
+	return protocol.CodeAction{Title: title, Kind: protocol.KindFixAllCmdfix, Edit: edit(d.uri, diffEdits(text, string(res.Output)))}, true
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -77,7 +78,7 @@ func BenchmarkDiagnostics(b *testing.B) {
 func BenchmarkCodeAction(b *testing.B) {
 	texts := benchTexts(b)
 	s := benchServer(texts["example"])
-	p := CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: Range{Start: Position{Line: 21}, End: Position{Line: 21}}}
+	p := protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Range: protocol.Range{Start: protocol.Position{Line: 21}, End: protocol.Position{Line: 21}}}
 	as, err := s.codeActions(p)
 	if err != nil || len(as) < 2 {
 		b.Fatalf("actions: %v %v", as, err)
@@ -102,15 +103,15 @@ func TestMemoryFlat(t *testing.T) {
 	var before, after runtime.MemStats
 	edit := func(i int) {
 		// Type a digit at the end of line 9, or delete it again.
-		r := Range{Start: Position{Line: 8, Character: 8}, End: Position{Line: 8, Character: 8}}
+		r := protocol.Range{Start: protocol.Position{Line: 8, Character: 8}, End: protocol.Position{Line: 8, Character: 8}}
 		newText := fmt.Sprint(i % 10)
 		if i%2 == 1 {
 			r.End.Character = 9
 			newText = ""
 		}
-		if err := s.change(DidChangeTextDocumentParams{
-			TextDocument:   VersionedTextDocumentIdentifier{URI: uri, Version: i + 2},
-			ContentChanges: []TextDocumentContentChangeEvent{{Range: &r, Text: newText}},
+		if err := s.change(protocol.DidChangeTextDocumentParams{
+			TextDocument:   protocol.VersionedTextDocumentIdentifier{URI: uri, Version: i + 2},
+			ContentChanges: []protocol.TextDocumentContentChangeEvent{{Range: &r, Text: newText}},
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 )
 
 // client is a JSON-RPC client that talks to a Server over pipes, as an
@@ -143,7 +145,7 @@ func (c *client) notify(method string, params any) {
 }
 
 // diagnostics waits for the diagnostics of uri at version.
-func (c *client) diagnostics(uri string, version int) []Diagnostic {
+func (c *client) diagnostics(uri string, version int) []protocol.Diagnostic {
 	c.t.Helper()
 	timeout := time.After(30 * time.Second)
 	for {
@@ -155,7 +157,7 @@ func (c *client) diagnostics(uri string, version int) []Diagnostic {
 			if m.Method != "textDocument/publishDiagnostics" {
 				continue
 			}
-			var p PublishDiagnosticsParams
+			var p protocol.PublishDiagnosticsParams
 			if err := json.Unmarshal(m.Params, &p); err != nil {
 				c.t.Fatal(err)
 			}
@@ -180,9 +182,9 @@ func (c *client) end() error {
 	return errors.New("unreachable")
 }
 
-func (c *client) initialize() InitializeResult {
+func (c *client) initialize() protocol.InitializeResult {
 	c.t.Helper()
-	var res InitializeResult
+	var res protocol.InitializeResult
 	if err := c.call("initialize", map[string]any{"processId": nil, "rootUri": nil, "capabilities": map[string]any{}}, &res); err != nil {
 		c.t.Fatalf("initialize: %v", err)
 	}
@@ -191,11 +193,11 @@ func (c *client) initialize() InitializeResult {
 }
 
 func (c *client) open(uri, text string) {
-	c.notify("textDocument/didOpen", DidOpenTextDocumentParams{TextDocument: TextDocumentItem{URI: uri, LanguageID: "dockerfile", Version: 1, Text: text}})
+	c.notify("textDocument/didOpen", protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{URI: uri, LanguageID: "dockerfile", Version: 1, Text: text}})
 }
 
 // codes lists diagnostics as "LINE code", 1-based.
-func codes(ds []Diagnostic) string {
+func codes(ds []protocol.Diagnostic) string {
 	var out []string
 	for _, d := range ds {
 		out = append(out, fmt.Sprintf("%d %s", d.Range.Start.Line+1, d.Code))

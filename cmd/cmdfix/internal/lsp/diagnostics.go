@@ -5,19 +5,20 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
 // diagnostics turns an analysis into the document's diagnostics.
-func diagnostics(d *document, a *analysis) []Diagnostic {
+func diagnostics(d *document, a *analysis) []protocol.Diagnostic {
 	ls := lines(a.text)
-	out := []Diagnostic{}
+	out := []protocol.Diagnostic{}
 	if a.err != nil {
 		n := min(errorLine(a.err), max(len(ls)-1, 0))
-		return append(out, Diagnostic{
-			Range:    Range{Start: Position{Line: n}, End: lineEnd(ls, n)},
-			Severity: SeverityError,
+		return append(out, protocol.Diagnostic{
+			Range:    protocol.Range{Start: protocol.Position{Line: n}, End: lineEnd(ls, n)},
+			Severity: protocol.SeverityError,
 			Source:   "cmdfix",
 			Message:  errorMessage(a.err),
 		})
@@ -30,19 +31,19 @@ func diagnostics(d *document, a *analysis) []Diagnostic {
 
 // findingRange is the range of a finding's instruction: from its keyword
 // to the end of its last line.
-func findingRange(ls []string, f *rewrite.Finding) Range {
-	start := Position{Line: f.Line - 1}
+func findingRange(ls []string, f *rewrite.Finding) protocol.Range {
+	start := protocol.Position{Line: f.Line - 1}
 	if f.Line-1 < len(ls) && f.Col > 1 {
 		l := body(ls[f.Line-1])
 		start.Character = utf16Len(l[:min(f.Col-1, len(l))])
 	}
-	return Range{Start: start, End: lineEnd(ls, f.EndLine-1)}
+	return protocol.Range{Start: start, End: lineEnd(ls, f.EndLine-1)}
 }
 
 var severities = map[rewrite.Severity]int{
-	rewrite.Error:   SeverityError,
-	rewrite.Warning: SeverityWarning,
-	rewrite.Info:    SeverityInformation,
+	rewrite.Error:   protocol.SeverityError,
+	rewrite.Warning: protocol.SeverityWarning,
+	rewrite.Info:    protocol.SeverityInformation,
 }
 
 // lineRef finds the other instructions a message names ("the CMD at line
@@ -51,25 +52,25 @@ var severities = map[rewrite.Severity]int{
 // those instead of reading the message.
 var lineRef = regexp.MustCompile(`\b(?:at|on) line (\d+)`)
 
-func diagnostic(uri string, ls []string, f *rewrite.Finding) Diagnostic {
-	d := Diagnostic{
+func diagnostic(uri string, ls []string, f *rewrite.Finding) protocol.Diagnostic {
+	d := protocol.Diagnostic{
 		Range:           findingRange(ls, f),
 		Severity:        severities[f.Severity],
 		Code:            f.Rule,
-		CodeDescription: &CodeDescription{Href: docs.RuleURL(f.Rule)},
+		CodeDescription: &protocol.CodeDescription{Href: docs.RuleURL(f.Rule)},
 		Source:          "cmdfix",
 		Message:         f.Message,
 	}
 	if f.Rule == "redundant-instruction" {
-		d.Tags = []int{TagUnnecessary} // it never takes effect
+		d.Tags = []int{protocol.TagUnnecessary} // it never takes effect
 	}
 	for _, m := range lineRef.FindAllStringSubmatch(f.Message, -1) {
 		n, err := strconv.Atoi(m[1])
 		if err != nil || n < 1 || n > len(ls) || (n >= f.Line && n <= f.EndLine) {
 			continue
 		}
-		d.RelatedInformation = append(d.RelatedInformation, DiagnosticRelatedInformation{
-			Location: Location{URI: uri, Range: Range{Start: Position{Line: n - 1}, End: lineEnd(ls, n-1)}},
+		d.RelatedInformation = append(d.RelatedInformation, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: uri, Range: protocol.Range{Start: protocol.Position{Line: n - 1}, End: lineEnd(ls, n-1)}},
 			Message:  fmt.Sprintf("line %d, named by this finding", n),
 		})
 	}

@@ -36,7 +36,7 @@
 // The JSON-RPC 2.0 framing is the package's own (jsonrpc.go): a malformed
 // message gets a protocol error and the server goes on; an unknown request
 // gets MethodNotFound; shutdown, exit, and the end of standard input end
-// the server. The LSP types are declared in protocol.go, only those the
-// server uses, with the 3.17 specification's names, as gopls declares its
-// own from the specification's meta-model.
+// the server. The LSP types are in package protocol, only those the server
+// uses, with the 3.17 specification's names, as gopls keeps its own
+// generated from the specification's meta-model.
 package lsp

@@ -2,13 +2,15 @@ package lsp
 
 import (
 	"github.com/cmdfix/cmdfix/rewrite"
+
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 )
 
 // format answers textDocument/formatting: Process with the command's
 // options, as `cmdfix --stdin-filename PATH` prints it, sent as edits of
 // the changed lines. A text cmdfix cannot process is an error, so the
 // editor says why nothing changed.
-func (s *Server) format(p DocumentFormattingParams) ([]TextEdit, error) {
+func (s *Server) format(p protocol.DocumentFormattingParams) ([]protocol.TextEdit, error) {
 	d, c, ok := s.snapshot(p.TextDocument.URI)
 	if !ok {
 		return nil, errorf(codeInvalidParams, "%s is not open", p.TextDocument.URI)

@@ -4,19 +4,20 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
 // hover explains the rules of the findings under the position, and adds
 // what runHover says about the instruction there.
-func (s *Server) hover(p TextDocumentPositionParams) (*Hover, error) {
+func (s *Server) hover(p protocol.TextDocumentPositionParams) (*protocol.Hover, error) {
 	a, d, _, ok := s.analyze(p.TextDocument.URI)
 	if !ok {
 		return nil, errorf(codeInvalidParams, "%s is not open", p.TextDocument.URI)
 	}
 	var parts []string
-	var rng *Range
+	var rng *protocol.Range
 	if a.err == nil {
 		ls := lines(a.text)
 		seen := map[string]bool{}
@@ -37,7 +38,7 @@ func (s *Server) hover(p TextDocumentPositionParams) (*Hover, error) {
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	return &Hover{Contents: MarkupContent{Kind: "markdown", Value: strings.Join(parts, "\n\n---\n\n")}, Range: rng}, nil
+	return &protocol.Hover{Contents: protocol.MarkupContent{Kind: "markdown", Value: strings.Join(parts, "\n\n---\n\n")}, Range: rng}, nil
 }
 
 // ruleHover is a rule's explanation: the first paragraph of its page, and

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
@@ -222,19 +223,19 @@ func (s *Server) request(method string, params json.RawMessage) (any, error) {
 		s.stopTimers()
 		return nil, nil
 	case "textDocument/codeAction":
-		var p CodeActionParams
+		var p protocol.CodeActionParams
 		if err := decode(params, &p); err != nil {
 			return nil, err
 		}
 		return s.codeActions(p)
 	case "textDocument/formatting":
-		var p DocumentFormattingParams
+		var p protocol.DocumentFormattingParams
 		if err := decode(params, &p); err != nil {
 			return nil, err
 		}
 		return s.format(p)
 	case "textDocument/hover":
-		var p TextDocumentPositionParams
+		var p protocol.TextDocumentPositionParams
 		if err := decode(params, &p); err != nil {
 			return nil, err
 		}
@@ -244,7 +245,7 @@ func (s *Server) request(method string, params json.RawMessage) (any, error) {
 }
 
 func (s *Server) initialize(params json.RawMessage) (any, error) {
-	var p InitializeParams
+	var p protocol.InitializeParams
 	if err := decode(params, &p); err != nil {
 		return nil, err
 	}
@@ -258,21 +259,21 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 		s.client, _ = readSettings(p.InitializationOptions) // bad settings: defaults
 	}
 	s.mu.Unlock()
-	return InitializeResult{
-		Capabilities: ServerCapabilities{
+	return protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
 			PositionEncoding: "utf-16",
-			TextDocumentSync: TextDocumentSyncOptions{
+			TextDocumentSync: protocol.TextDocumentSyncOptions{
 				OpenClose: true,
-				Change:    SyncIncremental,
-				Save:      SaveOptions{IncludeText: false},
+				Change:    protocol.SyncIncremental,
+				Save:      protocol.SaveOptions{IncludeText: false},
 			},
-			CodeActionProvider: CodeActionOptions{
-				CodeActionKinds: []string{KindQuickFix, KindRefactorRewrite, KindFixAllCmdfix},
+			CodeActionProvider: protocol.CodeActionOptions{
+				CodeActionKinds: []string{protocol.KindQuickFix, protocol.KindRefactorRewrite, protocol.KindFixAllCmdfix},
 			},
 			DocumentFormattingProvider: true,
 			HoverProvider:              true,
 		},
-		ServerInfo: ServerInfo{Name: "cmdfix", Version: s.Version},
+		ServerInfo: protocol.ServerInfo{Name: "cmdfix", Version: s.Version},
 	}, nil
 }
 
@@ -296,27 +297,27 @@ func (s *Server) notification(method string, params json.RawMessage) {
 	var err error
 	switch method {
 	case "textDocument/didOpen":
-		var p DidOpenTextDocumentParams
+		var p protocol.DidOpenTextDocumentParams
 		if err = decode(params, &p); err == nil {
 			s.open(p)
 		}
 	case "textDocument/didChange":
-		var p DidChangeTextDocumentParams
+		var p protocol.DidChangeTextDocumentParams
 		if err = decode(params, &p); err == nil {
 			err = s.change(p)
 		}
 	case "textDocument/didSave":
-		var p DidSaveTextDocumentParams
+		var p protocol.DidSaveTextDocumentParams
 		if err = decode(params, &p); err == nil {
 			s.save(p)
 		}
 	case "textDocument/didClose":
-		var p DidCloseTextDocumentParams
+		var p protocol.DidCloseTextDocumentParams
 		if err = decode(params, &p); err == nil {
 			s.close(p)
 		}
 	case "workspace/didChangeConfiguration":
-		var p DidChangeConfigurationParams
+		var p protocol.DidChangeConfigurationParams
 		if err = decode(params, &p); err == nil {
 			err = s.configure(p)
 		}
@@ -341,7 +342,7 @@ func pathOf(uri string) string {
 	return filepath.FromSlash(p)
 }
 
-func (s *Server) open(p DidOpenTextDocumentParams) {
+func (s *Server) open(p protocol.DidOpenTextDocumentParams) {
 	d := &document{uri: p.TextDocument.URI, path: pathOf(p.TextDocument.URI), text: p.TextDocument.Text, version: p.TextDocument.Version}
 	s.mu.Lock()
 	if old := s.docs[d.uri]; old != nil && old.timer != nil {
@@ -352,7 +353,7 @@ func (s *Server) open(p DidOpenTextDocumentParams) {
 	s.publish(d.uri)
 }
 
-func (s *Server) change(p DidChangeTextDocumentParams) error {
+func (s *Server) change(p protocol.DidChangeTextDocumentParams) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.docs[p.TextDocument.URI]
@@ -386,7 +387,7 @@ func (s *Server) change(p DidChangeTextDocumentParams) error {
 	return nil
 }
 
-func (s *Server) save(p DidSaveTextDocumentParams) {
+func (s *Server) save(p protocol.DidSaveTextDocumentParams) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	if d != nil && p.Text != nil && *p.Text != d.text {
@@ -398,7 +399,7 @@ func (s *Server) save(p DidSaveTextDocumentParams) {
 	}
 }
 
-func (s *Server) close(p DidCloseTextDocumentParams) {
+func (s *Server) close(p protocol.DidCloseTextDocumentParams) {
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	if d != nil && d.timer != nil {
@@ -407,11 +408,11 @@ func (s *Server) close(p DidCloseTextDocumentParams) {
 	delete(s.docs, p.TextDocument.URI)
 	s.mu.Unlock()
 	if d != nil {
-		s.w.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: d.uri, Diagnostics: []Diagnostic{}})
+		s.w.notify("textDocument/publishDiagnostics", protocol.PublishDiagnosticsParams{URI: d.uri, Diagnostics: []protocol.Diagnostic{}})
 	}
 }
 
-func (s *Server) configure(p DidChangeConfigurationParams) error {
+func (s *Server) configure(p protocol.DidChangeConfigurationParams) error {
 	c, err := readSettings(p.Settings)
 	if err != nil {
 		return err
@@ -508,7 +509,7 @@ func (s *Server) publish(uri string) {
 		return // a newer change will publish its own
 	}
 	version := d.version
-	if err := s.w.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Version: &version, Diagnostics: diags}); err != nil {
+	if err := s.w.notify("textDocument/publishDiagnostics", protocol.PublishDiagnosticsParams{URI: uri, Version: &version, Diagnostics: diags}); err != nil {
 		s.logf("publishing diagnostics: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/docs"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
@@ -23,7 +24,7 @@ FROM python:3.12-slim AS api
 CMD gunicorn --bind 0.0.0.0:$PORT app:app
 `
 
-func actionTitles(as []CodeAction) []string {
+func actionTitles(as []protocol.CodeAction) []string {
 	var out []string
 	for _, a := range as {
 		out = append(out, a.Kind+": "+a.Title)
@@ -31,7 +32,7 @@ func actionTitles(as []CodeAction) []string {
 	return out
 }
 
-func findAction(t *testing.T, as []CodeAction, kind, title string) CodeAction {
+func findAction(t *testing.T, as []protocol.CodeAction, kind, title string) protocol.CodeAction {
 	t.Helper()
 	for _, a := range as {
 		if a.Kind == kind && strings.Contains(a.Title, title) {
@@ -39,13 +40,13 @@ func findAction(t *testing.T, as []CodeAction, kind, title string) CodeAction {
 		}
 	}
 	t.Fatalf("no %s action titled %q among %q", kind, title, actionTitles(as))
-	return CodeAction{}
+	return protocol.CodeAction{}
 }
 
-func codeActions(t *testing.T, c *client, line int, only ...string) []CodeAction {
+func codeActions(t *testing.T, c *client, line int, only ...string) []protocol.CodeAction {
 	t.Helper()
-	var as []CodeAction
-	p := CodeActionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Range: Range{Start: Position{Line: line}, End: Position{Line: line}}}
+	var as []protocol.CodeAction
+	p := protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Range: protocol.Range{Start: protocol.Position{Line: line}, End: protocol.Position{Line: line}}}
 	p.Context.Only = only
 	if err := c.call("textDocument/codeAction", p, &as); err != nil {
 		t.Fatalf("codeAction: %v", err)
@@ -56,7 +57,7 @@ func codeActions(t *testing.T, c *client, line int, only ...string) []CodeAction
 func TestSession(t *testing.T) {
 	c := newClient(t, &Server{})
 	caps := c.initialize().Capabilities
-	if !caps.DocumentFormattingProvider || !caps.HoverProvider || caps.TextDocumentSync.Change != SyncIncremental {
+	if !caps.DocumentFormattingProvider || !caps.HoverProvider || caps.TextDocumentSync.Change != protocol.SyncIncremental {
 		t.Errorf("capabilities: %+v", caps)
 	}
 	c.open(uri, sample)
@@ -65,7 +66,7 @@ func TestSession(t *testing.T) {
 		t.Fatalf("diagnostics: %s, want %s", got, want)
 	}
 	red := ds[0]
-	if len(red.Tags) != 1 || red.Tags[0] != TagUnnecessary || red.Severity != SeverityWarning {
+	if len(red.Tags) != 1 || red.Tags[0] != protocol.TagUnnecessary || red.Severity != protocol.SeverityWarning {
 		t.Errorf("redundant-instruction: tags %v severity %d", red.Tags, red.Severity)
 	}
 	if red.CodeDescription == nil || red.CodeDescription.Href != docs.RuleURL("redundant-instruction") {
@@ -74,13 +75,13 @@ func TestSession(t *testing.T) {
 	if len(red.RelatedInformation) != 1 || red.RelatedInformation[0].Location.Range.Start.Line != 3 {
 		t.Errorf("redundant-instruction names the CMD at line 4: related %+v (message %q)", red.RelatedInformation, red.Message)
 	}
-	if r := ds[1].Range; r != (Range{Start: Position{Line: 3}, End: Position{Line: 3, Character: 43}}) {
+	if r := ds[1].Range; r != (protocol.Range{Start: protocol.Position{Line: 3}, End: protocol.Position{Line: 3, Character: 43}}) {
 		t.Errorf("exec-form range: %+v", r)
 	}
 
 	// The exec-form quick fix: preferred, one edit of line 4 only.
 	as := codeActions(t, c, 3)
-	fix := findAction(t, as, KindQuickFix, `write CMD ["python"`)
+	fix := findAction(t, as, protocol.KindQuickFix, `write CMD ["python"`)
 	if !fix.IsPreferred {
 		t.Errorf("a safe fix is preferred: %+v", fix)
 	}
@@ -93,30 +94,30 @@ func TestSession(t *testing.T) {
 	if fixed != want {
 		t.Fatalf("after the exec-form fix:\n%s\nwant:\n%s", fixed, want)
 	}
-	findAction(t, as, KindQuickFix, "Ignore exec-form here")
-	findAction(t, as, KindQuickFix, "Ignore split-entrypoint here")
+	findAction(t, as, protocol.KindQuickFix, "Ignore exec-form here")
+	findAction(t, as, protocol.KindQuickFix, "Ignore split-entrypoint here")
 	for _, a := range as {
-		if a.Kind == KindRefactorRewrite {
+		if a.Kind == protocol.KindRefactorRewrite {
 			t.Errorf("the split applies only after the exec-form fix, yet it is offered: %+v", a)
 		}
 	}
 
 	// The unsafe fix of the $PORT CMD says what it does.
-	unsafe := findAction(t, codeActions(t, c, 7), KindQuickFix, "Unsafe: ")
+	unsafe := findAction(t, codeActions(t, c, 7), protocol.KindQuickFix, "Unsafe: ")
 	if unsafe.IsPreferred {
 		t.Errorf("an unsafe fix is not preferred")
 	}
 
 	// Apply the exec-form fix as the editor does: the change comes back.
-	c.notify("textDocument/didChange", DidChangeTextDocumentParams{
-		TextDocument:   VersionedTextDocumentIdentifier{URI: uri, Version: 2},
-		ContentChanges: []TextDocumentContentChangeEvent{{Range: &edits[0].Range, Text: edits[0].NewText}},
+	c.notify("textDocument/didChange", protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{URI: uri, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Range: &edits[0].Range, Text: edits[0].NewText}},
 	})
 	if got := codes(c.diagnostics(uri, 2)); got != "3 redundant-instruction, 4 split-entrypoint, 5 json-array, 8 exec-form" {
 		t.Errorf("after the fix: %s", got)
 	}
 	// Now the split is offered, as a refactoring, and alone under its kind.
-	split := codeActions(t, c, 3, KindRefactorRewrite)
+	split := codeActions(t, c, 3, protocol.KindRefactorRewrite)
 	if len(split) != 1 || !strings.Contains(split[0].Title, "ENTRYPOINT") || split[0].IsPreferred {
 		t.Errorf("only refactor.rewrite: %q", actionTitles(split))
 	} else if got, want := applyTextEdits(fixed, split[0].Edit.Changes[uri]), strings.Replace(fixed, `CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]`, "ENTRYPOINT [\"python\", \"manage.py\"]\nCMD [\"runserver\", \"0.0.0.0:8000\"]", 1); got != want {
@@ -124,8 +125,8 @@ func TestSession(t *testing.T) {
 	}
 
 	// Formatting gives what the command prints.
-	var fmtEdits []TextEdit
-	if err := c.call("textDocument/formatting", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: uri}}, &fmtEdits); err != nil {
+	var fmtEdits []protocol.TextEdit
+	if err := c.call("textDocument/formatting", protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, &fmtEdits); err != nil {
 		t.Fatal(err)
 	}
 	res, err := rewrite.Process("/work/app/Dockerfile", []byte(fixed), rewrite.Options{Indent: 4})
@@ -142,7 +143,7 @@ func TestSession(t *testing.T) {
 	}
 
 	// Fix all: the command's fixes without formatting.
-	all := findAction(t, codeActions(t, c, 0, KindSourceFixAll), KindFixAllCmdfix, "Fix all safe problems")
+	all := findAction(t, codeActions(t, c, 0, protocol.KindSourceFixAll), protocol.KindFixAllCmdfix, "Fix all safe problems")
 	res, err = rewrite.Process("/work/app/Dockerfile", []byte(fixed), rewrite.Options{Indent: 4, NoFormat: true})
 	if err != nil {
 		t.Fatal(err)
@@ -152,8 +153,8 @@ func TestSession(t *testing.T) {
 	}
 
 	// Hover on the redundant CMD explains the rule.
-	var h Hover
-	if err := c.call("textDocument/hover", TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{URI: uri}, Position: Position{Line: 2, Character: 5}}, &h); err != nil {
+	var h protocol.Hover
+	if err := c.call("textDocument/hover", protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Line: 2, Character: 5}}, &h); err != nil {
 		t.Fatal(err)
 	}
 	page, _ := docs.Rule("redundant-instruction")
@@ -164,7 +165,7 @@ func TestSession(t *testing.T) {
 	if err := c.call("shutdown", nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.call("textDocument/hover", TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{URI: uri}}, nil); err == nil || err.Code != codeInvalidRequest {
+	if err := c.call("textDocument/hover", protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, nil); err == nil || err.Code != codeInvalidRequest {
 		t.Errorf("a request after shutdown: %v", err)
 	}
 	c.notify("exit", nil)
@@ -181,14 +182,14 @@ func TestIgnoreAction(t *testing.T) {
 	text := "FROM alpine\n  CMD echo hi\n"
 	c.open(uri, text)
 	c.diagnostics(uri, 1)
-	ign := findAction(t, codeActions(t, c, 1), KindQuickFix, "Ignore exec-form here")
+	ign := findAction(t, codeActions(t, c, 1), protocol.KindQuickFix, "Ignore exec-form here")
 	got := applyTextEdits(text, ign.Edit.Changes[uri])
 	if want := "FROM alpine\n  # cmdfix ignore=exec-form\n  CMD echo hi\n"; got != want {
 		t.Fatalf("ignored:\n%q\nwant\n%q", got, want)
 	}
-	c.notify("textDocument/didChange", DidChangeTextDocumentParams{
-		TextDocument:   VersionedTextDocumentIdentifier{URI: uri, Version: 2},
-		ContentChanges: []TextDocumentContentChangeEvent{{Text: got}},
+	c.notify("textDocument/didChange", protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{URI: uri, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Text: got}},
 	})
 	if ds := c.diagnostics(uri, 2); len(ds) != 0 {
 		t.Errorf("after the pragma: %s", codes(ds))
@@ -207,7 +208,7 @@ func TestSettings(t *testing.T) {
 	}
 	for _, line := range []int{3, 7} {
 		for _, a := range codeActions(t, c, line) {
-			if strings.HasPrefix(a.Title, "Unsafe") || a.Kind == KindRefactorRewrite {
+			if strings.HasPrefix(a.Title, "Unsafe") || a.Kind == protocol.KindRefactorRewrite {
 				t.Errorf("offered with unsafeFixes and splitFixes off: %s", a.Title)
 			}
 		}
@@ -231,7 +232,7 @@ func TestSettingsFile(t *testing.T) {
 	}
 	c.open("file:///work/bad/Dockerfile", sample)
 	ds := c.diagnostics("file:///work/bad/Dockerfile", 1)
-	if len(ds) != 1 || ds[0].Message != bad.Error() || ds[0].Severity != SeverityError {
+	if len(ds) != 1 || ds[0].Message != bad.Error() || ds[0].Severity != protocol.SeverityError {
 		t.Errorf("bad settings: %+v", ds)
 	}
 }
@@ -243,18 +244,18 @@ func TestParseError(t *testing.T) {
 	c.initialize()
 	c.open(uri, "FROM alpine\nRUN <<EOF\necho\n")
 	ds := c.diagnostics(uri, 1)
-	if len(ds) != 1 || ds[0].Range.Start.Line != 1 || ds[0].Severity != SeverityError || ds[0].Message != "unterminated heredoc" {
+	if len(ds) != 1 || ds[0].Range.Start.Line != 1 || ds[0].Severity != protocol.SeverityError || ds[0].Message != "unterminated heredoc" {
 		t.Fatalf("parse error: %+v", ds)
 	}
 	if as := codeActions(t, c, 1); len(as) != 0 {
 		t.Errorf("actions on an unparsable buffer: %q", actionTitles(as))
 	}
-	if err := c.call("textDocument/formatting", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: uri}}, nil); err == nil || !strings.Contains(err.Message, "unterminated heredoc") {
+	if err := c.call("textDocument/formatting", protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, nil); err == nil || !strings.Contains(err.Message, "unterminated heredoc") {
 		t.Errorf("formatting an unparsable buffer: %v", err)
 	}
-	c.notify("textDocument/didChange", DidChangeTextDocumentParams{
-		TextDocument:   VersionedTextDocumentIdentifier{URI: uri, Version: 2},
-		ContentChanges: []TextDocumentContentChangeEvent{{Range: &Range{Start: Position{Line: 3}, End: Position{Line: 3}}, Text: "EOF\n"}},
+	c.notify("textDocument/didChange", protocol.DidChangeTextDocumentParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{URI: uri, Version: 2},
+		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Range: &protocol.Range{Start: protocol.Position{Line: 3}, End: protocol.Position{Line: 3}}, Text: "EOF\n"}},
 	})
 	if ds := c.diagnostics(uri, 2); len(ds) != 0 {
 		t.Errorf("after closing the heredoc: %+v", ds)
@@ -307,7 +308,7 @@ func TestMalformed(t *testing.T) {
 	if err := c.call("textDocument/formatting", nil, nil); err == nil || err.Code != codeInvalidParams {
 		t.Errorf("no params: %v", err)
 	}
-	if err := c.call("textDocument/formatting", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: "file:///nowhere"}}, nil); err == nil || err.Code != codeInvalidParams {
+	if err := c.call("textDocument/formatting", protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: "file:///nowhere"}}, nil); err == nil || err.Code != codeInvalidParams {
 		t.Errorf("a document not open: %v", err)
 	}
 	c.notify("textDocument/didChange", map[string]any{"textDocument": 5})
@@ -363,14 +364,14 @@ func TestCRLF(t *testing.T) {
 	text := "FROM alpine\r\nCMD echo hi\r\nRUN true\r\n"
 	c.open(uri, text)
 	ds := c.diagnostics(uri, 1)
-	if len(ds) != 1 || ds[0].Range != (Range{Start: Position{Line: 1}, End: Position{Line: 1, Character: 11}}) {
+	if len(ds) != 1 || ds[0].Range != (protocol.Range{Start: protocol.Position{Line: 1}, End: protocol.Position{Line: 1, Character: 11}}) {
 		t.Fatalf("diagnostics: %+v", ds)
 	}
-	fix := findAction(t, codeActions(t, c, 1), KindQuickFix, "write CMD")
+	fix := findAction(t, codeActions(t, c, 1), protocol.KindQuickFix, "write CMD")
 	if got, want := applyTextEdits(text, fix.Edit.Changes[uri]), "FROM alpine\r\nCMD [\"echo\", \"hi\"]\r\nRUN true\r\n"; got != want {
 		t.Errorf("fixed: %q, want %q", got, want)
 	}
-	ign := findAction(t, codeActions(t, c, 1), KindQuickFix, "Ignore")
+	ign := findAction(t, codeActions(t, c, 1), protocol.KindQuickFix, "Ignore")
 	if got, want := applyTextEdits(text, ign.Edit.Changes[uri]), "FROM alpine\r\n# cmdfix ignore=exec-form\r\nCMD echo hi\r\nRUN true\r\n"; got != want {
 		t.Errorf("ignored: %q, want %q", got, want)
 	}
@@ -387,12 +388,40 @@ func TestPanic(t *testing.T) {
 	}})
 	c.initialize()
 	c.open("file:///boom/Dockerfile", "FROM alpine\n")
-	err := c.call("textDocument/formatting", DocumentFormattingParams{TextDocument: TextDocumentIdentifier{URI: "file:///boom/Dockerfile"}}, nil)
+	err := c.call("textDocument/formatting", protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: "file:///boom/Dockerfile"}}, nil)
 	if err == nil || err.Code != codeInternalError || !strings.Contains(err.Message, "boom") {
 		t.Errorf("a panic in a request: %v", err)
 	}
 	c.open(uri, "FROM alpine\nCMD echo hi\n")
 	if got := codes(c.diagnostics(uri, 1)); got != "2 exec-form" {
 		t.Errorf("after the panics: %s", got)
+	}
+}
+
+// TestNoFinalNewline: a fix of the last line of a text without a final
+// newline ends at the end of that line, and keeps it without one.
+func TestNoFinalNewline(t *testing.T) {
+	c := newClient(t, &Server{})
+	c.initialize()
+	text := "FROM alpine\nCMD echo hi"
+	c.open(uri, text)
+	ds := c.diagnostics(uri, 1)
+	if len(ds) != 1 || ds[0].Range.End != (protocol.Position{Line: 1, Character: 11}) {
+		t.Fatalf("diagnostics: %+v", ds)
+	}
+	fix := findAction(t, codeActions(t, c, 1), protocol.KindQuickFix, "write CMD")
+	if got, want := applyTextEdits(text, fix.Edit.Changes[uri]), `FROM alpine`+"\n"+`CMD ["echo", "hi"]`; got != want {
+		t.Errorf("fixed: %q, want %q", got, want)
+	}
+	var edits []protocol.TextEdit
+	if err := c.call("textDocument/formatting", protocol.DocumentFormattingParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, &edits); err != nil {
+		t.Fatal(err)
+	}
+	res, err := rewrite.Process("/work/app/Dockerfile", []byte(text), rewrite.Options{Indent: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := applyTextEdits(text, edits); got != string(res.Output) {
+		t.Errorf("formatted: %q, want %q", got, res.Output)
 	}
 }

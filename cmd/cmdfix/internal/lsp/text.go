@@ -8,6 +8,7 @@ import (
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
@@ -46,26 +47,26 @@ func utf16Len(s string) int {
 // lineStart is the position of the start of line i (0-based) of ls, where
 // i may be len(ls): the end of the text. When the text does not end with a
 // newline, its end is the end of its last line.
-func lineStart(ls []string, i int) Position {
+func lineStart(ls []string, i int) protocol.Position {
 	if i < len(ls) || len(ls) == 0 || strings.HasSuffix(ls[len(ls)-1], "\n") {
-		return Position{Line: i}
+		return protocol.Position{Line: i}
 	}
 	last := ls[len(ls)-1]
-	return Position{Line: len(ls) - 1, Character: utf16Len(last)}
+	return protocol.Position{Line: len(ls) - 1, Character: utf16Len(last)}
 }
 
 // lineEnd is the position of the end of line i's text, before its line
 // ending.
-func lineEnd(ls []string, i int) Position {
+func lineEnd(ls []string, i int) protocol.Position {
 	if i >= len(ls) {
 		return lineStart(ls, len(ls))
 	}
-	return Position{Line: i, Character: utf16Len(body(ls[i]))}
+	return protocol.Position{Line: i, Character: utf16Len(body(ls[i]))}
 }
 
 // offset returns the byte offset of p in text, clamped to the text; a
 // character past the end of a line means the end of that line's text.
-func offset(text string, p Position) int {
+func offset(text string, p protocol.Position) int {
 	off := 0
 	for line := 0; line < p.Line; line++ {
 		i := strings.IndexByte(text[off:], '\n')
@@ -85,7 +86,7 @@ func offset(text string, p Position) int {
 }
 
 // applyChange applies one didChange event to text.
-func applyChange(text string, c TextDocumentContentChangeEvent) (string, error) {
+func applyChange(text string, c protocol.TextDocumentContentChangeEvent) (string, error) {
 	if c.Range == nil {
 		return c.Text, nil
 	}
@@ -97,7 +98,7 @@ func applyChange(text string, c TextDocumentContentChangeEvent) (string, error) 
 }
 
 // applyTextEdits applies non-overlapping edits to text, as a client does.
-func applyTextEdits(text string, edits []TextEdit) string {
+func applyTextEdits(text string, edits []protocol.TextEdit) string {
 	type span struct {
 		start, end int
 		text       string
@@ -120,12 +121,12 @@ func applyTextEdits(text string, edits []TextEdit) string {
 
 // lineEdits converts the library's whole-line edits (1-based lines of
 // text) into LSP edits.
-func lineEdits(text string, edits []rewrite.Edit) []TextEdit {
+func lineEdits(text string, edits []rewrite.Edit) []protocol.TextEdit {
 	ls := lines(text)
-	out := make([]TextEdit, 0, len(edits))
+	out := make([]protocol.TextEdit, 0, len(edits))
 	for _, e := range edits {
-		out = append(out, TextEdit{
-			Range:   Range{Start: lineStart(ls, e.Start-1), End: lineStart(ls, e.End)},
+		out = append(out, protocol.TextEdit{
+			Range:   protocol.Range{Start: lineStart(ls, e.Start-1), End: lineStart(ls, e.End)},
 			NewText: e.Text,
 		})
 	}
@@ -156,15 +157,15 @@ func applyLineEdits(text string, edits []rewrite.Edit) string {
 // diffEdits returns the edits that turn old into new, one per run of
 // changed lines, so that an editor leaves every unchanged line (and the
 // cursor and marks on it) alone.
-func diffEdits(old, new string) []TextEdit {
+func diffEdits(old, new string) []protocol.TextEdit {
 	if old == new {
-		return []TextEdit{}
+		return []protocol.TextEdit{}
 	}
 	dmp := diffmatchpatch.New()
 	a, b, table := dmp.DiffLinesToChars(old, new)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), table)
 	ls := lines(old)
-	edits := []TextEdit{}
+	edits := []protocol.TextEdit{}
 	line := 0 // 0-based line of old at the current point
 	for i := 0; i < len(diffs); {
 		if diffs[i].Type == diffmatchpatch.DiffEqual {
@@ -182,8 +183,8 @@ func diffEdits(old, new string) []TextEdit {
 				ins.WriteString(diffs[i].Text)
 			}
 		}
-		edits = append(edits, TextEdit{
-			Range:   Range{Start: lineStart(ls, start), End: lineStart(ls, line)},
+		edits = append(edits, protocol.TextEdit{
+			Range:   protocol.Range{Start: lineStart(ls, start), End: lineStart(ls, line)},
 			NewText: ins.String(),
 		})
 	}

@@ -1,10 +1,11 @@
-package lsp
+// Package protocol declares the Language Server Protocol 3.17 types
+// cmdfix's server uses, with the specification's names and JSON fields;
+// only those, as gopls keeps its own protocol package generated from the
+// specification's meta-model. Positions are zero-based lines and UTF-16
+// code units, the encoding every client supports.
+package protocol
 
 import "encoding/json"
-
-// The LSP 3.17 types the server uses, with the specification's names.
-// Positions are zero-based lines and UTF-16 code units, the encoding every
-// client supports.
 
 type Position struct {
 	Line      int `json:"line"`
