@@ -27,7 +27,7 @@ func (s *Server) codeActions(p protocol.CodeActionParams) ([]protocol.CodeAction
 		}
 		diag := diagnostic(d.uri, ls, f)
 		if fx := f.Fix; fx != nil && len(f.Edits) > 0 && wanted(p.Context.Only, fixKind(fx)) && offered(fx, c) {
-			if verifyFix(d.name(), a.text, a.opts, f) {
+			if a.fixVerified(d.name(), i) {
 				actions = append(actions, protocol.CodeAction{
 					Title:       fixTitle(fx),
 					Kind:        fixKind(fx),
@@ -38,7 +38,7 @@ func (s *Server) codeActions(p protocol.CodeActionParams) ([]protocol.CodeAction
 			}
 		}
 		if wanted(p.Context.Only, protocol.KindQuickFix) {
-			if e, ok := ignoreEdit(d.name(), a.text, a.opts, f); ok {
+			if e, ok := a.ignore(d.name(), i); ok {
 				actions = append(actions, protocol.CodeAction{
 					Title:       fmt.Sprintf("Ignore %s here", f.Rule),
 					Kind:        protocol.KindQuickFix,
@@ -49,11 +49,53 @@ func (s *Server) codeActions(p protocol.CodeActionParams) ([]protocol.CodeAction
 		}
 	}
 	if wanted(p.Context.Only, protocol.KindFixAllCmdfix) {
-		if act, ok := s.fixAll(&d, c, a.text); ok {
+		a.mu.Lock()
+		if a.fixAll == nil {
+			act, ok := s.fixAll(&d, c, a.text)
+			a.fixAll, a.fixAllOK = &act, ok
+		}
+		act, ok := *a.fixAll, a.fixAllOK
+		a.mu.Unlock()
+		if ok {
 			actions = append(actions, act)
 		}
 	}
 	return actions, nil
+}
+
+// fixVerified is verifyFix for finding i, remembered.
+func (a *analysis) fixVerified(name string, i int) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	ok, done := a.verified[i]
+	if !done {
+		if a.verified == nil {
+			a.verified = map[int]bool{}
+		}
+		ok = verifyFix(name, a.text, a.opts, &a.res.Findings[i])
+		a.verified[i] = ok
+	}
+	return ok
+}
+
+// ignore is ignoreEdit for finding i, remembered.
+func (a *analysis) ignore(name string, i int) (rewrite.Edit, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	e, done := a.ignores[i]
+	if !done {
+		if a.ignores == nil {
+			a.ignores = map[int]*rewrite.Edit{}
+		}
+		if edit, ok := ignoreEdit(name, a.text, a.opts, &a.res.Findings[i]); ok {
+			e = &edit
+		}
+		a.ignores[i] = e
+	}
+	if e == nil {
+		return rewrite.Edit{}, false
+	}
+	return *e, true
 }
 
 // wanted reports whether a kind passes the request's "only" filter: equal

@@ -60,6 +60,14 @@ type analysis struct {
 	opts rewrite.Options
 	res  *rewrite.Result
 	err  error
+
+	// The code actions' verdicts, kept with the text they are about:
+	// editors ask for actions on every cursor move.
+	mu       sync.Mutex
+	verified map[int]bool          // finding index: its fix passes the net
+	ignores  map[int]*rewrite.Edit // finding index: its pragma, nil if none works
+	fixAll   *protocol.CodeAction  // nil until computed
+	fixAllOK bool
 }
 
 // settings are the client's choices (see the package doc).
