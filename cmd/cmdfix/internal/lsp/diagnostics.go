@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
 	"github.com/cmdfix/cmdfix/docs"
@@ -63,6 +64,9 @@ func diagnostic(uri string, ls []string, f *rewrite.Finding) protocol.Diagnostic
 	}
 	if f.Rule == "redundant-instruction" {
 		d.Tags = []int{protocol.TagUnnecessary} // it never takes effect
+	}
+	if !strings.Contains(f.Message, " line ") {
+		return d
 	}
 	for _, m := range lineRef.FindAllStringSubmatch(f.Message, -1) {
 		n, err := strconv.Atoi(m[1])

@@ -29,7 +29,11 @@ func (s *Server) hover(p protocol.TextDocumentPositionParams) (*protocol.Hover, 
 			seen[f.Rule] = true
 			r := findingRange(ls, f)
 			rng = &r
-			parts = append(parts, ruleHover(f.Rule))
+			part := ruleHover(f.Rule)
+			if fx := f.Fix; fx != nil {
+				part += fmt.Sprintf("\n\nFix (%s): %s", fx.Safety, fx.Message)
+			}
+			parts = append(parts, part)
 		}
 	}
 	if run := runHover(d.name(), []byte(d.text), p.Position.Line+1); run != "" {

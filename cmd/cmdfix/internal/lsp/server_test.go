@@ -158,7 +158,7 @@ func TestSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, _ := docs.Rule("redundant-instruction")
-	if !strings.Contains(h.Contents.Value, docs.Summary(page)) || h.Contents.Kind != "markdown" {
+	if !strings.Contains(h.Contents.Value, docs.Summary(page)) || !strings.Contains(h.Contents.Value, "Fix (safe): remove the overridden CMD") || h.Contents.Kind != "markdown" {
 		t.Errorf("hover: %q", h.Contents.Value)
 	}
 
