@@ -164,10 +164,14 @@ func (s *Server) handle(body []byte) (exit bool, err error) {
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		return false, s.w.reply(nil, nil, errorf(codeInvalidRequest, "batches are not used by the Language Server Protocol"))
 	}
+	if !json.Valid(body) {
+		s.logf("a message that is not JSON")
+		return false, s.w.reply(nil, nil, errorf(codeParseError, "the message is not valid JSON"))
+	}
 	var m message
 	if err := json.Unmarshal(body, &m); err != nil {
-		s.logf("unreadable message: %v", err)
-		return false, s.w.reply(nil, nil, errorf(codeParseError, "unreadable message: %v", err))
+		s.logf("not a JSON-RPC message: %v", err)
+		return false, s.w.reply(nil, nil, errorf(codeInvalidRequest, "not a JSON-RPC message: %v", err))
 	}
 	isRequest := m.ID != nil && string(bytes.TrimSpace(m.ID)) != "null"
 	switch {

@@ -279,13 +279,28 @@ func TestMalformed(t *testing.T) {
 	if code := errCode(`{"jsonrpc": "2.0", "id": 1, "method": `); code != codeParseError {
 		t.Errorf("truncated JSON: code %d", code)
 	}
+	if code := errCode(`42`); code != codeInvalidRequest {
+		t.Errorf("a number: code %d", code)
+	}
+	if code := errCode(`{"jsonrpc": "2.0", "id": 1, "method": 7}`); code != codeInvalidRequest {
+		t.Errorf("a method that is no string: code %d", code)
+	}
+	if code := errCode(`{"jsonrpc": "2.0"}`); code != codeInvalidRequest {
+		t.Errorf("no method, result or error: code %d", code)
+	}
 	if code := errCode(`[{"jsonrpc": "2.0", "id": 1, "method": "initialize"}]`); code != codeInvalidRequest {
 		t.Errorf("a batch: code %d", code)
 	}
 	if code := errCode(`{"jsonrpc": "2.0", "id": {"a": 1}, "method": "initialize"}`); code != codeInvalidRequest {
 		t.Errorf("an object id: code %d", code)
 	}
-	ch := c.expect("null")
+	// A string id is answered with that id.
+	ch := c.expect(`"abc"`)
+	c.write([]byte(`{"jsonrpc": "1.0", "id": "abc", "method": "initialize", "params": {}}`))
+	if m := wait(t, ch); m.Error == nil || m.Error.Code != codeInvalidRequest {
+		t.Errorf("jsonrpc 1.0: %+v", m)
+	}
+	ch = c.expect("null")
 	if _, err := c.in.Write([]byte("Content-Type: text/plain\r\n\r\n")); err != nil {
 		t.Fatal(err)
 	}
