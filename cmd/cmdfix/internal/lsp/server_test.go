@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -193,6 +194,27 @@ func TestIgnoreAction(t *testing.T) {
 	})
 	if ds := c.diagnostics(uri, 2); len(ds) != 0 {
 		t.Errorf("after the pragma: %s", codes(ds))
+	}
+	// Saving publishes again (the settings file may have changed), with
+	// the text the client sends if it sends one.
+	c.notify("textDocument/didSave", protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Text: &text})
+	if got := codes(c.diagnostics(uri, 2)); got != "2 exec-form" {
+		t.Errorf("after a save with the old text: %s", got)
+	}
+	// Closing clears the document's diagnostics and forgets it.
+	c.notify("textDocument/didClose", protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}})
+	for m := range c.notes {
+		var p protocol.PublishDiagnosticsParams
+		if m.Method != "textDocument/publishDiagnostics" || json.Unmarshal(m.Params, &p) != nil || p.URI != uri {
+			continue
+		}
+		if len(p.Diagnostics) != 0 || p.Version != nil {
+			t.Errorf("on close: %+v", p)
+		}
+		break
+	}
+	if err := c.call("textDocument/hover", protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}}, nil); err == nil || err.Code != codeInvalidParams {
+		t.Errorf("hover on a closed document: %v", err)
 	}
 }
 
