@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +13,7 @@ import (
 
 // editorFiles are the editor set-ups README.md points to; the scripts in
 // testdata/editor load them, as users would, into a real Neovim and Vim.
-var editorFiles = []string{"cmdfix.lua", "dockerfile.vim"}
+var editorFiles = []string{"cmdfix.lua", "cmdfix-lsp.lua", "dockerfile.vim"}
 
 // TestEditors runs testdata/editor/*.txtar: a headless Neovim or Vim opens
 // Dockerfiles, formats them on save through cmdfix (on the PATH), and the
@@ -23,6 +25,18 @@ func TestEditors(t *testing.T) {
 		Dir:                 "testdata/editor",
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "eglot":
+				// Emacs before 29 has eglot only as a package (elpa-eglot).
+				return exec.Command("emacs", "--batch", "--eval", "(require 'eglot)").Run() == nil, nil
+			case "ale":
+				// Debian's vim-ale is an optional package of Vim's.
+				return exec.Command("vim", "-N", "-u", "NONE", "-i", "NONE", "-n", "-es",
+					"-c", "packadd ale", "-c", "if exists(':ALELint') != 2 | cquit | endif", "-c", "qall!").Run() == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Setup: func(env *testscript.Env) error {
 			for _, name := range editorFiles {
 				b, err := os.ReadFile(filepath.Join(dir, name))

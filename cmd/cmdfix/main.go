@@ -61,6 +61,9 @@ func main() {
 // run is the whole command; main only exits with its status, so deferred
 // clean-up always runs.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "lsp" {
+		return runLSP(args[1:], stdin, stdout, stderr)
+	}
 	cfg, paths, code, err := parseFlags(args, stdout, stderr)
 	if err != nil || code >= 0 {
 		if err != nil {

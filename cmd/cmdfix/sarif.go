@@ -24,8 +24,6 @@ const (
 	// srcRoot is the base relative artifact URIs are resolved against: the
 	// folder cmdfix ran in.
 	srcRoot = "%SRCROOT%"
-	// docsURL is where each rule's documentation is published.
-	docsURL = "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"
 )
 
 type sarifLog struct {
@@ -253,7 +251,7 @@ func sarifRules() []sarifRule {
 			ShortDescription: sarifMessage{Text: r.Summary()},
 			FullDescription:  sarifMessage{Text: full},
 			Help:             sarifMessage{Text: help, Markdown: help},
-			HelpURI:          docsURL + r.Name + ".md",
+			HelpURI:          r.URL,
 			Properties: sarifRuleProps{
 				Hadolint:  nonNil(r.Hadolint),
 				BuildKit:  nonNil(r.BuildKit),
