@@ -50,11 +50,14 @@ func (r *runner) diagnose(j *job) {
 		return
 	}
 	if j.err != nil {
-		fmt.Fprintln(r.stderr, errorLine(j))
+		fmt.Fprintln(r.stderr, paint(r.cfg.colorErr, sgrRed, errorLine(j)))
+		return
+	}
+	if r.cfg.quiet {
 		return
 	}
 	for _, fd := range j.result.Findings {
-		fmt.Fprintln(r.stderr, diagnosticLine(j.path, fd, r.fixedWord()))
+		fmt.Fprintln(r.stderr, colorDiagnostic(r.cfg.colorErr, j.path, fd, r.fixedWord()))
 	}
 }
 
