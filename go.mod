@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/boyter/gocodewalker v1.4.0
+	github.com/creack/pty v1.1.24
 	github.com/moby/buildkit v0.34.2
 	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/rogpeppe/go-internal v1.16.0
