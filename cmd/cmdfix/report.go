@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,7 +35,7 @@ func (r *runner) collect(j *job) bool {
 		r.report.files = append(r.report.files, newFileReport(j))
 		return true
 	case formatSARIF:
-		r.report.sarif.add(j, r.reportFixedWord())
+		r.report.sarif.add(j)
 		return true
 	}
 	return false
@@ -147,6 +148,56 @@ func newFileReport(j *job) fileReport {
 	return fr
 }
 
+// formatRule is the rule id of the results that say formatting changes
+// a file.
+const formatRule = "format"
+
+// formatLine returns the first line of a job's input that formatting
+// changes, beyond the lines of the fixes in the result: the first line
+// the diff between input and result changes outside every fixed
+// finding's lines. ok is false when formatting changes nothing.
+func formatLine(j *job) (line int, ok bool) {
+	if j.err != nil || j.result == nil || !j.result.Changed {
+		return 0, false
+	}
+	fixed := func(n int) bool {
+		for _, fd := range j.result.Findings {
+			if fd.Fixed && n >= fd.Line && n <= fd.EndLine {
+				return true
+			}
+		}
+		return false
+	}
+	old := 0 // the input's line before the diff line being read
+	for _, l := range strings.SplitAfter(string(rewrite.UnifiedDiff("a", "b", j.src, j.result.Output)), "\n") {
+		switch {
+		case strings.HasPrefix(l, "@@ "):
+			// @@ -START[,N] +...: lines before START are unchanged.
+			var start int
+			fmt.Sscanf(strings.TrimPrefix(l, "@@ -"), "%d", &start)
+			old = start - 1
+			if strings.HasPrefix(l, fmt.Sprintf("@@ -%d,0 ", start)) {
+				old = start // an insertion after line START
+			}
+		case strings.HasPrefix(l, "--- "), strings.HasPrefix(l, "+++ "):
+		case strings.HasPrefix(l, "-"):
+			old++
+			if !fixed(old) {
+				return old, true
+			}
+		case strings.HasPrefix(l, "+"):
+			// An insertion before the next input line: it is formatting
+			// unless a fix is at that line or the one before.
+			if n := old + 1; !fixed(n) && !fixed(old) {
+				return max(min(n, bytes.Count(j.src, []byte("\n"))), 1), true
+			}
+		case strings.HasPrefix(l, " "):
+			old++
+		}
+	}
+	return 0, false
+}
+
 // fixNote is what diagnostics add after a finding's message: whether its
 // fix is in the result, or which flag applies it.
 func fixNote(fd rewrite.Finding, fixedWord string) string {
@@ -181,6 +232,13 @@ func annotations(j *job, fixedWord string) []string {
 		out = append(out, fmt.Sprintf("::%s file=%s,line=%d,endLine=%d,col=%d,title=%s::%s",
 			annotationLevel(fd.Severity), escapeProperty(file), fd.Line, fd.EndLine, fd.Col,
 			escapeProperty(fd.Rule), escapeData(fd.Message+fixNote(fd, fixedWord))))
+	}
+	if line, ok := formatLine(j); ok {
+		msg := "cmdfix would reformat this file from this line on (see cmdfix -d)"
+		if j.wroteTo != "" {
+			msg = "cmdfix reformatted this file from this line on"
+		}
+		out = append(out, fmt.Sprintf("::notice file=%s,line=%d,title=%s::%s", escapeProperty(file), line, formatRule, escapeData(msg)))
 	}
 	return out
 }

@@ -133,8 +133,11 @@ func TestSARIFLog(t *testing.T) {
 	r := results[1]
 	check(t, r, "exec-form", "ruleId")
 	check(t, r, "warning", "level")
-	check(t, r, "CMD at line 3 runs through /bin/sh -c (fixable)", "message", "text")
-	check(t, r, true, "properties", "fixed")
+	// The message has no command-line hint; the fix is in the result,
+	// but not written (no -w), so it is fixable, not fixed.
+	check(t, r, "CMD at line 3 runs through /bin/sh -c", "message", "text")
+	check(t, r, false, "properties", "fixed")
+	check(t, r, "fixable", "properties", "fixStatus")
 	loc := at(t, r, "locations", 0, "physicalLocation")
 	check(t, loc, "web/Dockerfile", "artifactLocation", "uri")
 	check(t, loc, "%SRCROOT%", "artifactLocation", "uriBaseId")
@@ -150,7 +153,8 @@ func TestSARIFLog(t *testing.T) {
 
 	r = results[2]
 	check(t, r, "note", "level")
-	check(t, r, "ENTRYPOINT could be split (fix with --unsafe)", "message", "text")
+	check(t, r, "ENTRYPOINT could be split", "message", "text")
+	check(t, r, "unsafe", "properties", "fixStatus")
 	// é is one UTF-16 unit; the trailing space counts.
 	check(t, r, 18, "locations", 0, "physicalLocation", "region", "endColumn") // 17 units
 	fix = at(t, r, "fixes", 0)
@@ -266,9 +270,10 @@ func TestSARIFEndToEnd(t *testing.T) {
 	}
 	sarifRun := at(t, log, "runs", 0)
 	rules := at(t, sarifRun, "tool", "driver", "rules").([]any)
-	if len(rules) != len(rewrite.Rules()) {
-		t.Fatalf("%d rules described, %d registered", len(rules), len(rewrite.Rules()))
+	if len(rules) != len(rewrite.Rules())+1 {
+		t.Fatalf("%d rules described, %d registered (and format)", len(rules), len(rewrite.Rules()))
 	}
+	check(t, rules[len(rules)-1], "format", "id")
 	for i, r := range rewrite.Rules() {
 		check(t, rules[i], r.Name, "id")
 		check(t, rules[i], r.Summary(), "shortDescription", "text")
