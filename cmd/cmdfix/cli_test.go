@@ -10,6 +10,7 @@ import (
 
 // cliCmds are script commands for the command-line tests.
 var cliCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"schema": schemaCmd,
 	// age FILE... sets the files' modification time two minutes back, as
 	// the temporary files of an earlier run would be.
 	"age": func(ts *testscript.TestScript, neg bool, args []string) {

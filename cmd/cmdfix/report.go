@@ -82,9 +82,7 @@ func (r *runner) flushReport() {
 		if files == nil {
 			files = []fileReport{}
 		}
-		v = struct {
-			Files []fileReport `json:"files"`
-		}{files}
+		v = jsonReport{Version: reportVersion, Tool: reportTool{Name: "cmdfix", Version: versionString()}, Files: files}
 	case formatSARIF:
 		v = r.report.sarif.log()
 	default:
@@ -94,6 +92,22 @@ func (r *runner) flushReport() {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// reportVersion is the version of the JSON report's shape
+// (docs/report.schema.json). Within a version fields are only added.
+const reportVersion = 1
+
+// jsonReport is the --output-format json report.
+type jsonReport struct {
+	Version int          `json:"version"`
+	Tool    reportTool   `json:"tool"`
+	Files   []fileReport `json:"files"`
+}
+
+type reportTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // fileReport is one file in the --output-format json report.
@@ -122,7 +136,7 @@ type findingReport struct {
 func newFileReport(j *job) fileReport {
 	fr := fileReport{Path: j.path, Findings: []findingReport{}}
 	if j.err != nil {
-		fr.Error = errorLine(j)
+		fr.Error = strings.TrimPrefix(errorLine(j), "cmdfix: ")
 		return fr
 	}
 	fr.Changed = j.result.Changed
