@@ -265,8 +265,9 @@ func TestUnreadableAsNobody(t *testing.T) {
 	if exitErr == nil || exitErr.ExitCode() != exitError {
 		t.Errorf("exit: %v, want status 2", err)
 	}
-	if got, want := stderr.String(), "cmdfix: secret.Dockerfile: permission denied\n"; !strings.HasPrefix(got, want) || strings.Count(got, "Dockerfile") != 1 {
-		t.Errorf("stderr %q, want %q (and the run's summary)", got, want)
+	if got, want := stderr.String(), "cmdfix: secret.Dockerfile: permission denied\n"; !strings.HasPrefix(got, want) || strings.Count(got, "Dockerfile") != 2 ||
+		!strings.HasSuffix(got, "\ncmdfix: failed: secret.Dockerfile\n") {
+		t.Errorf("stderr %q, want %q (and the run's summary, which names the file again)", got, want)
 	}
 	if stdout.String() != ok {
 		t.Errorf("stdout %q, want the other file, %q", stdout.String(), ok)
