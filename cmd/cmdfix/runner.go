@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -91,15 +92,16 @@ const (
 func (r *runner) paths(paths []string) {
 	tuneGC()
 	start := time.Now()
-	// Output is buffered and flushed after each file: two writes per
-	// file rather than one per line, and the progress line is redrawn
-	// only between files.
+	// Each file's output is gathered, then written at once: two writes per
+	// file rather than one per line, and the progress line is erased and
+	// redrawn around it, never in the middle of it.
 	stdout, stderr := bufio.NewWriter(r.stdout), bufio.NewWriter(r.stderr)
+	var jobOut, jobErr bytes.Buffer
 	var progress *progress
 	if !r.cfg.quiet {
 		progress = newProgress(r.stderr)
 	}
-	r.stdout, r.stderr = stdout, stderr
+	r.stdout, r.stderr = &jobOut, &jobErr
 
 	found := make(chan *job)
 	w := &walker{noIgnore: r.cfg.noIgnore, emit: func(j *job) { found <- j }, leftovers: &leftovers{}}
@@ -140,12 +142,21 @@ func (r *runner) paths(paths []string) {
 	for j := range window {
 		<-j.done
 		r.finish(j)
-		progress.step(j, stdout.Buffered()+stderr.Buffered() > 0, func() {
+		progress.step(j, jobOut.Len()+jobErr.Len() > 0, func() {
+			stdout.Write(jobOut.Bytes())
+			stderr.Write(jobErr.Bytes())
 			stdout.Flush()
 			stderr.Flush()
 		})
+		for _, b := range []*bytes.Buffer{&jobOut, &jobErr} {
+			if b.Cap() > 1<<20 {
+				*b = bytes.Buffer{} // one huge file's output is not kept
+			}
+			b.Reset()
+		}
 		budget.release(j.weight())
 	}
+	r.stdout, r.stderr = stdout, stderr
 	wg.Wait()
 	progress.stop()
 	r.flushReport()
