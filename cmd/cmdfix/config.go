@@ -53,18 +53,20 @@ type fileConfig struct {
 // settingKinds says what each setting holds, for messages about values of
 // the wrong type.
 var settingKinds = map[string]string{
-	"fail-on":          `one of "never", "error", "warning", "info"`,
-	"rules":            "a table ([rules])",
-	"rules.select":     `a list of rule names, such as ["exec-form", "DL3025"]`,
-	"rules.ignore":     `a list of rule names, such as ["split-entrypoint"]`,
-	"per-file-ignores": `a table of globs and rule lists, such as "legacy/**" = ["exec-form"]`,
-	"severity":         `a table of rule names and levels, such as exec-form = "error"`,
-	"rules.disable":    `a list of rule names, such as ["split-entrypoint"]`,
-	"rules.unsafe":     "true or false",
-	"rules.split":      "true or false",
-	"format":           "a table ([format])",
-	"format.enabled":   "true or false",
-	"format.indent":    "a whole number of spaces from 1 to 16",
+	"fail-on":            `one of "never", "error", "warning", "info"`,
+	"rules":              "a table ([rules])",
+	"rules.select":       `a list of rule names, such as ["exec-form", "DL3025"]`,
+	"rules.ignore":       `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores":   `a table of globs and rule lists, such as "legacy/**" = ["exec-form"]`,
+	"severity":           `a table of rule names and levels, such as exec-form = "error"`,
+	"rules.disable":      `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores.*": `a list of rule names, such as ["exec-form"]`,
+	"severity.*":         `one of "error", "warning", "info", "off"`,
+	"rules.unsafe":       "true or false",
+	"rules.split":        "true or false",
+	"format":             "a table ([format])",
+	"format.enabled":     "true or false",
+	"format.indent":      "a whole number of spaces from 1 to 16",
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -201,8 +203,11 @@ func configError(path string, err error) error {
 		line, col := e.Position()
 		key := strings.Join(e.Key(), ".")
 		msg := fmt.Sprintf("unknown setting %q", key)
-		if len(e.Key()) == 1 {
+		switch k := e.Key(); {
+		case len(k) == 1:
 			msg += " (the settings are fail-on and the tables [rules], [format], [per-file-ignores] and [severity])"
+		case k[len(k)-1] == "fail-on":
+			msg += " (fail-on goes at the top of the file, before any table)"
 		}
 		if extra := len(strict.Errors) - 1; extra > 0 {
 			msg += fmt.Sprintf(" and %d more", extra)
@@ -215,6 +220,10 @@ func configError(path string, err error) error {
 		key := strings.Join(de.Key(), ".")
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
 		want, known := settingKinds[key]
+		if k := de.Key(); !known && len(k) == 2 {
+			// A key of a table of the user's own keys.
+			want, known = settingKinds[k[0]+".*"]
+		}
 		switch m := tomlTypeMismatch.FindStringSubmatch(de.Error()); {
 		case m != nil && known:
 			msg = fmt.Sprintf("%s must be %s, not %s %s", key, want, article(m[1]), m[1])
