@@ -24,18 +24,6 @@ func allRules() []string {
 	return out
 }
 
-// knownRule reports whether name is a cmdfix rule's own name.
-func knownRule(name string) bool { return rewrite.RuleByName(name) != nil }
-
-// ruleTools returns the hadolint codes and BuildKit check names that match
-// a cmdfix rule.
-func ruleTools(name string) (hadolint, buildkit []string) {
-	if r := rewrite.RuleByName(name); r != nil {
-		return r.Hadolint, r.BuildKit
-	}
-	return nil, nil
-}
-
 // unknownRuleError is a name that is none of cmdfix's rules, hadolint's
 // codes or BuildKit's checks; Suggest is the closest known name, if any is
 // close.
