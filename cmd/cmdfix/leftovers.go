@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -33,6 +32,8 @@ func isLeftoverName(name string) bool { return leftoverPattern.MatchString(name)
 // leftovers removes temporary files and remembers what it removed, for a
 // note on standard error at the end of the run.
 type leftovers struct {
+	swept map[string]bool // folders of named files already swept (walker's goroutine only)
+
 	mu      sync.Mutex
 	removed []string
 	failed  []string
@@ -55,8 +56,9 @@ func (l *leftovers) sweep(path string, e fs.DirEntry, entries []fs.DirEntry) {
 	l.removeIfOld(path, info)
 }
 
-// sweepBeside removes the leftovers of a file named on the command line,
-// in its folder.
+// sweepBeside removes the leftovers in the folder of a file named on the
+// command line (its target's folder, for a symlink), reading each folder
+// once per run.
 func (l *leftovers) sweepBeside(file string) {
 	if l == nil {
 		return
@@ -65,17 +67,22 @@ func (l *leftovers) sweepBeside(file string) {
 	if err != nil {
 		return
 	}
-	dir, base := filepath.Split(target)
-	matches, _ := filepath.Glob(filepath.Join(dir, "."+escapeGlob(base)+".cmdfix-*"))
-	for _, path := range matches {
-		info, err := os.Lstat(path)
-		if err != nil || !info.Mode().IsRegular() || !isLeftoverName(info.Name()) {
-			continue
+	dir := filepath.Dir(target)
+	if l.swept[dir] {
+		return
+	}
+	if l.swept == nil {
+		l.swept = map[string]bool{}
+	}
+	l.swept[dir] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && isLeftoverName(e.Name()) {
+			l.sweep(filepath.Join(dir, e.Name()), e, entries)
 		}
-		if m := leftoverPattern.FindStringSubmatch(info.Name()); m == nil || m[1] != base {
-			continue
-		}
-		l.removeIfOld(path, info)
 	}
 }
 
@@ -109,9 +116,4 @@ func (l *leftovers) report(w io.Writer) {
 	for _, msg := range l.failed {
 		fmt.Fprintf(w, "cmdfix: cannot remove a temporary file left by an interrupted cmdfix -w: %s\n", msg)
 	}
-}
-
-// escapeGlob quotes the characters filepath.Match reads specially.
-func escapeGlob(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
 }
