@@ -98,6 +98,17 @@ func TestSARIFFormatResult(t *testing.T) {
 	check(t, results[0], true, "properties", "fixed")
 	check(t, results[0], "cmdfix reformatted this file from this line on", "message", "text")
 
+	// A fix and formatting further on: the format result is at the
+	// formatted line, not at the fix's.
+	if err := os.WriteFile(file, []byte("FROM python:3.12-slim\nCMD python app.py\nrun true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	results = sarifResultsOf(t, dir, "Dockerfile")
+	if len(results) != 2 || at(t, results[1], "ruleId") != "format" {
+		t.Fatalf("a fix and formatting: results %v, want the finding and the format result", results)
+	}
+	check(t, results[1], 3, "locations", 0, "physicalLocation", "region", "startLine")
+
 	if err := os.WriteFile(file, []byte("FROM alpine\nCMD [\"a\"]\nCMD [\"b\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
