@@ -119,7 +119,7 @@ func addCheckSkips(out map[string]bool, v string, rules []*rule.Rule) {
 			continue
 		}
 		for _, name := range cfg.SkipRules {
-			if containsFold(r.BuildKit, name) {
+			if r.AnswersBuildKit(name) {
 				out[r.Name] = true
 			}
 		}
@@ -130,7 +130,7 @@ func addCheckSkips(out map[string]bool, v string, rules []*rule.Rule) {
 func addHadolint(out map[string]bool, codes []string, rules []*rule.Rule) {
 	for _, code := range codes {
 		for _, r := range rules {
-			if containsFold(r.Hadolint, code) {
+			if r.AnswersHadolint(code) {
 				out[r.Name] = true
 			}
 		}
@@ -204,13 +204,4 @@ func ignoreList(s string) ([]string, bool) {
 		}
 	}
 	return names, len(names) > 0
-}
-
-func containsFold(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }

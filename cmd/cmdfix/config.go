@@ -27,8 +27,11 @@ const configName = ".cmdfix.toml"
 // fileConfig is a .cmdfix.toml. Every setting is optional; one that is
 // absent leaves the flag's default.
 type fileConfig struct {
-	Rules struct {
-		Disable *[]string `toml:"disable"`
+	FailOn *string `toml:"fail-on"`
+	Rules  struct {
+		Select  *[]string `toml:"select"`
+		Ignore  *[]string `toml:"ignore"`
+		Disable *[]string `toml:"disable"` // an alias of ignore
 		Unsafe  *bool     `toml:"unsafe"`
 		Split   *bool     `toml:"split"`
 	} `toml:"rules"`
@@ -36,18 +39,35 @@ type fileConfig struct {
 		Enabled *bool `toml:"enabled"`
 		Indent  *int  `toml:"indent"`
 	} `toml:"format"`
+	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
+	Severity       map[string]string   `toml:"severity"`
+
+	// What the settings above resolve to.
+	dir      string // the settings file's folder, absolute
+	failOn   *level
+	sel      []string // nil when not set
+	ignore   []string // nil when neither ignore nor disable is set
+	perFile  []perFileIgnore
+	severity map[string]level
 }
 
 // settingKinds says what each setting holds, for messages about values of
 // the wrong type.
 var settingKinds = map[string]string{
-	"rules":          "a table ([rules])",
-	"rules.disable":  `a list of rule names, such as ["split-entrypoint"]`,
-	"rules.unsafe":   "true or false",
-	"rules.split":    "true or false",
-	"format":         "a table ([format])",
-	"format.enabled": "true or false",
-	"format.indent":  "a whole number of spaces from 1 to 16",
+	"fail-on":            `one of "never", "error", "warning", "info"`,
+	"rules":              "a table ([rules])",
+	"rules.select":       `a list of rule names, such as ["exec-form", "DL3025"]`,
+	"rules.ignore":       `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores":   `a table of globs and rule lists, such as "legacy/**" = ["exec-form"]`,
+	"severity":           `a table of rule names and levels, such as exec-form = "error"`,
+	"rules.disable":      `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores.*": `a list of rule names, such as ["exec-form"]`,
+	"severity.*":         `one of "error", "warning", "info", "off"`,
+	"rules.unsafe":       "true or false",
+	"rules.split":        "true or false",
+	"format":             "a table ([format])",
+	"format.enabled":     "true or false",
+	"format.indent":      "a whole number of spaces from 1 to 16",
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -86,12 +106,84 @@ func parseConfig(path string, data []byte) (*fileConfig, error) {
 	if err := dec.Decode(fc); err != nil {
 		return nil, configError(path, err)
 	}
-	if d := fc.Rules.Disable; d != nil {
-		for _, name := range *d {
-			if rule.ByName(ruleSet, name) == nil {
-				line := settingLine(data, "rules", "disable", name)
-				return nil, &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf("rules.disable: unknown rule %q (see cmdfix --list-rules)", name)}
+	if abs, err := filepath.Abs(filepath.Dir(path)); err == nil {
+		fc.dir = abs
+	}
+	// resolve maps one setting's names, or names the line of the first
+	// unknown one.
+	resolve := func(table, key string, names []string) ([]string, error) {
+		for _, name := range names {
+			if _, err := resolveRuleNames([]string{name}); err != nil {
+				line := settingLine(data, table, key, name)
+				return nil, &ConfigError{Path: path, Line: line, Msg: table + "." + key + ": " + err.Error()}
 			}
+		}
+		out, _ := resolveRuleNames(names)
+		return out, nil
+	}
+	if v := fc.FailOn; v != nil {
+		l, err := parseLevel(*v, failLevels...)
+		if err != nil {
+			return nil, &ConfigError{Path: path, Line: topLevelLine(data, "fail-on"), Msg: "fail-on: " + err.Error()}
+		}
+		fc.failOn = &l
+	}
+	if v := fc.Rules.Select; v != nil {
+		r, err := resolve("rules", "select", *v)
+		if err != nil {
+			return nil, err
+		}
+		fc.sel = r
+	}
+	for _, key := range []string{"ignore", "disable"} {
+		v := fc.Rules.Ignore
+		if key == "disable" {
+			v = fc.Rules.Disable
+		}
+		if v == nil {
+			continue
+		}
+		r, err := resolve("rules", key, *v)
+		if err != nil {
+			return nil, err
+		}
+		fc.ignore = append(append([]string{}, fc.ignore...), r...)
+	}
+	globs := make([]string, 0, len(fc.PerFileIgnores))
+	for g := range fc.PerFileIgnores {
+		globs = append(globs, g)
+	}
+	sort.Strings(globs)
+	for _, g := range globs {
+		if _, err := filepath.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
+			return nil, &ConfigError{Path: path, Line: settingLine(data, "per-file-ignores", g, ""), Msg: fmt.Sprintf("per-file-ignores: bad glob %q: %v", g, err)}
+		}
+		r, err := resolve("per-file-ignores", g, fc.PerFileIgnores[g])
+		if err != nil {
+			return nil, err
+		}
+		fc.perFile = append(fc.perFile, perFileIgnore{pattern: g, rules: r})
+	}
+	names := make([]string, 0, len(fc.Severity))
+	for n := range fc.Severity {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		line := settingLine(data, "severity", n, "")
+		rules, err := resolveRuleNames([]string{n})
+		if err != nil {
+			return nil, &ConfigError{Path: path, Line: line, Msg: "severity: " + err.Error()}
+		}
+		l, err := parseLevel(fc.Severity[n], severityLevels...)
+		if err != nil {
+			return nil, &ConfigError{Path: path, Line: line, Msg: "severity." + n + ": " + err.Error()}
+		}
+		if fc.severity == nil {
+			fc.severity = map[string]level{}
+		}
+		for _, r := range rules {
+			fc.severity[r] = l
 		}
 	}
 	if i := fc.Format.Indent; i != nil && (*i < 1 || *i > 16) {
@@ -112,8 +204,11 @@ func configError(path string, err error) error {
 		line, col := e.Position()
 		key := strings.Join(e.Key(), ".")
 		msg := fmt.Sprintf("unknown setting %q", key)
-		if len(e.Key()) == 1 {
-			msg += " (the tables are [rules] and [format])"
+		switch k := e.Key(); {
+		case len(k) == 1:
+			msg += " (the settings are fail-on and the tables [rules], [format], [per-file-ignores] and [severity])"
+		case k[len(k)-1] == "fail-on":
+			msg += " (fail-on goes at the top of the file, before any table)"
 		}
 		if extra := len(strict.Errors) - 1; extra > 0 {
 			msg += fmt.Sprintf(" and %d more", extra)
@@ -126,6 +221,10 @@ func configError(path string, err error) error {
 		key := strings.Join(de.Key(), ".")
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
 		want, known := settingKinds[key]
+		if k := de.Key(); !known && len(k) == 2 {
+			// A key of a table of the user's own keys.
+			want, known = settingKinds[k[0]+".*"]
+		}
 		switch m := tomlTypeMismatch.FindStringSubmatch(de.Error()); {
 		case m != nil && known:
 			msg = fmt.Sprintf("%s must be %s, not %s %s", key, want, article(m[1]), m[1])
@@ -144,6 +243,25 @@ func article(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// topLevelLine returns the line where a key outside any table is set, or 0.
+func topLevelLine(data []byte, key string) int {
+	var p unstable.Parser
+	p.Reset(data)
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind == unstable.Table || e.Kind == unstable.ArrayTable {
+			return 0
+		}
+		if e.Kind == unstable.KeyValue {
+			it := e.Key()
+			if it.Next() && string(it.Node().Data) == key {
+				return p.Shape(it.Node().Raw).Start.Line
+			}
+		}
+	}
+	return 0
 }
 
 // settingLine returns the line where table.key is set in a TOML document
@@ -285,51 +403,100 @@ func (c *config) jobDir(j *job) (string, error) {
 	return filepath.Abs(dir)
 }
 
+// jobSettings is what applies to one job: the engine's options, the
+// severity overrides and the fail level.
+type jobSettings struct {
+	opts     rewrite.Options
+	severity map[string]rule.Severity
+	failOn   level
+}
+
 // optionsFor returns the options for one job: the flags given on the
 // command line, then the settings file found for the job's folder, then
 // the defaults.
 func (c *config) optionsFor(j *job) (rewrite.Options, error) {
+	s, err := c.settingsFor(j)
+	return s.opts, err
+}
+
+// settingsFor returns everything that applies to one job (see optionsFor).
+func (c *config) settingsFor(j *job) (jobSettings, error) {
 	fc := c.settings
 	if fc == nil && !c.noConfig && c.configs != nil {
 		abs, err := c.jobDir(j)
 		if err != nil {
-			return rewrite.Options{}, err
+			return jobSettings{}, err
 		}
 		found := c.configs.forDir(abs)
 		if found.err != nil {
-			return rewrite.Options{}, fmt.Errorf("%s: not processed: %w", j.path, found.err)
+			return jobSettings{}, fmt.Errorf("%s: not processed: %w", j.path, found.err)
 		}
 		fc = found.cfg
 	}
-	return c.merge(fc), nil
+	return c.merge(fc, c.relTo(fc, j)), nil
 }
 
-// merge lays the flags given on the command line over a settings file.
-func (c *config) merge(fc *fileConfig) rewrite.Options {
-	o := c.opts
-	if fc == nil {
-		return o
+// relTo returns the job's path relative to the settings file's folder,
+// with forward slashes, for [per-file-ignores]; "" when there is no such
+// path.
+func (c *config) relTo(fc *fileConfig, j *job) string {
+	if fc == nil || fc.dir == "" || len(fc.perFile) == 0 {
+		return ""
 	}
-	if d := fc.Rules.Disable; d != nil && !c.set["disable"] {
-		o.Disable = nil
-		for _, n := range *d {
-			o.Disable = append(o.Disable, string(n))
+	p := j.path
+	if j.stdin {
+		if c.stdinName == "" {
+			return ""
 		}
-		sort.Strings(o.Disable)
+		p = c.stdinName
 	}
-	if v := fc.Rules.Unsafe; v != nil && !c.set["unsafe"] {
-		o.Unsafe = *v
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return ""
 	}
-	if v := fc.Rules.Split; v != nil && !c.set["split"] {
-		o.Split = *v
+	rel, err := filepath.Rel(fc.dir, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return ""
 	}
-	if v := fc.Format.Enabled; v != nil && !c.set["no-format"] {
-		o.NoFormat = !*v
+	return filepath.ToSlash(rel)
+}
+
+// merge lays the flags given on the command line over a settings file;
+// rel is the file's path under the settings file's folder.
+func (c *config) merge(fc *fileConfig, rel string) jobSettings {
+	o := c.opts
+	s := jobSettings{failOn: c.failOn}
+	sel, ignore := c.sel, c.ignore
+	var perFile []perFileIgnore
+	var severity map[string]level
+	if fc != nil {
+		if fc.sel != nil && !c.set["select"] {
+			sel = fc.sel
+		}
+		if fc.ignore != nil && !c.set["ignore"] {
+			ignore = fc.ignore
+		}
+		perFile, severity = fc.perFile, fc.severity
+		if fc.failOn != nil && !c.set["fail-on"] {
+			s.failOn = *fc.failOn
+		}
+		if v := fc.Rules.Unsafe; v != nil && !c.set["unsafe"] {
+			o.Unsafe = *v
+		}
+		if v := fc.Rules.Split; v != nil && !c.set["split"] {
+			o.Split = *v
+		}
+		if v := fc.Format.Enabled; v != nil && !c.set["no-format"] {
+			o.NoFormat = !*v
+		}
+		if v := fc.Format.Indent; v != nil && !c.set["indent"] {
+			o.Indent = *v
+		}
 	}
-	if v := fc.Format.Indent; v != nil && !c.set["indent"] {
-		o.Indent = *v
-	}
-	return o
+	picked := selectRules(sel, ignore, perFile, rel, severity)
+	o.Disable = picked.disable
+	s.opts, s.severity = o, picked.severity
+	return s
 }
 
 // showConfig prints, for each path, the settings file that applies to it
@@ -352,7 +519,8 @@ func (c *config) showConfig(w, errw io.Writer, paths []string) error {
 		} else if info, err := os.Stat(p); err == nil && info.IsDir() {
 			j.path = filepath.Join(p, "Dockerfile") // any file in it
 		}
-		opts, err := c.optionsFor(j)
+		js, err := c.settingsFor(j)
+		opts := js.opts
 		if err != nil {
 			if e := errors.Unwrap(err); e != nil {
 				err = e // the settings file's error, without "not processed"
@@ -365,6 +533,7 @@ func (c *config) showConfig(w, errw io.Writer, paths []string) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "# %s: %s\n", name, c.settingsSource(j))
+		fmt.Fprintf(w, "fail-on = %q\n\n", js.failOn)
 		disable := make([]string, 0, len(opts.Disable))
 		for _, d := range opts.Disable {
 			disable = append(disable, strconv.Quote(d))
@@ -375,6 +544,14 @@ func (c *config) showConfig(w, errw io.Writer, paths []string) error {
 		}
 		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\n\n[format]\nenabled = %t\nindent = %d\n",
 			strings.Join(disable, ", "), opts.Unsafe, opts.Split, !opts.NoFormat, indent)
+		if len(js.severity) > 0 {
+			fmt.Fprintf(w, "\n[severity]\n")
+			for _, r := range allRules() {
+				if sev, ok := js.severity[r]; ok {
+					fmt.Fprintf(w, "%s = %q\n", r, sev)
+				}
+			}
+		}
 	}
 	return failed
 }

@@ -38,7 +38,7 @@ func listRuleTable(w io.Writer) {
 func explainRule(w io.Writer, name string) error {
 	r := rule.ByName(ruleSet, name)
 	if r == nil {
-		return fmt.Errorf("--explain: unknown rule %q (see cmdfix --list-rules)", name)
+		return fmt.Errorf("--explain: %v", &unknownRuleError{Name: name, Suggest: closest(name, allRules())})
 	}
 	_, help := ruleHelp(r)
 	io.WriteString(w, help)

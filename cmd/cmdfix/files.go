@@ -169,6 +169,13 @@ func (t *tempSet) create(dir, pattern string) (*os.File, error) {
 	return f, err
 }
 
+// has reports whether name is one of this run's temporary files.
+func (t *tempSet) has(name string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.names[name]
+}
+
 func (t *tempSet) remove(name string) {
 	t.mu.Lock()
 	delete(t.names, name)

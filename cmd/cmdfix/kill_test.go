@@ -229,6 +229,33 @@ func TestInterruptedWrites(t *testing.T) {
 		if sig != syscall.SIGKILL && len(temps) > 0 {
 			t.Errorf("%s left temporary files: %v", what, temps)
 		}
+		if sig == syscall.SIGKILL && len(temps) > 0 {
+			removeLeftTemps(t, bin, work, args[1:], temps)
+		}
+	}
+}
+
+// removeLeftTemps ages the temporary files a killed run left past a
+// minute, runs cmdfix -l over the same files, and wants every one of them
+// removed and named on standard error (leftovers.go).
+func removeLeftTemps(t *testing.T, bin, work string, names, temps []string) {
+	t.Helper()
+	then := time.Now().Add(-2 * time.Minute)
+	for _, tmp := range temps {
+		if err := os.Chtimes(tmp, then, then); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, append([]string{"-l"}, names...)...)
+	cmd.Dir = work
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Run()
+	if left := tempFilesIn(work); len(left) > 0 {
+		t.Errorf("the next run left the killed run's temporary files: %v", left)
+	}
+	if n := strings.Count(stderr.String(), "a temporary file left by an interrupted cmdfix -w"); n != len(temps) {
+		t.Errorf("the next run named %d removed temporary files, want %d:\n%s", n, len(temps), stderr.String())
 	}
 }
 
@@ -265,8 +292,9 @@ func TestUnreadableAsNobody(t *testing.T) {
 	if exitErr == nil || exitErr.ExitCode() != exitError {
 		t.Errorf("exit: %v, want status 2", err)
 	}
-	if got, want := stderr.String(), "cmdfix: secret.Dockerfile: permission denied\n"; !strings.HasPrefix(got, want) || strings.Count(got, "Dockerfile") != 1 {
-		t.Errorf("stderr %q, want %q (and the run's summary)", got, want)
+	if got, want := stderr.String(), "cmdfix: secret.Dockerfile: permission denied\n"; !strings.HasPrefix(got, want) || strings.Count(got, "Dockerfile") != 2 ||
+		!strings.HasSuffix(got, "\ncmdfix: failed: secret.Dockerfile\n") {
+		t.Errorf("stderr %q, want %q (and the run's summary, which names the file again)", got, want)
 	}
 	if stdout.String() != ok {
 		t.Errorf("stdout %q, want the other file, %q", stdout.String(), ok)

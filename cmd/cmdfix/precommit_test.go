@@ -180,6 +180,15 @@ func TestPreCommitHooks(t *testing.T) {
 	if got := read("web/Dockerfile.template"); got != preCommitInput {
 		t.Errorf("cmdfix changed Dockerfile.template:\n%s", got)
 	}
+
+	// A finding with no safe fix: nothing to change, but the check hook
+	// fails on it (--fail-on=warning) and so shows it.
+	write("worker/Dockerfile", "FROM alpine\nENTRYPOINT /usr/local/bin/worker\nCMD [\"--verbose\"]\n")
+	run("git", "add", ".")
+	out, code = run("pre-commit", "try-repo", root, "cmdfix-check", "--all-files", "--color=never")
+	if code != 1 || !strings.Contains(out, "worker/Dockerfile:2:1: entrypoint-cmd: ") {
+		t.Errorf("cmdfix-check on a finding without a fix: exit %d, want 1 with the finding\n%s", code, out)
+	}
 }
 
 // preCommitInput is a Dockerfile cmdfix changes with its default settings:

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
@@ -35,7 +37,7 @@ func (r *runner) collect(j *job) bool {
 		r.report.files = append(r.report.files, newFileReport(j))
 		return true
 	case formatSARIF:
-		r.report.sarif.add(j, r.reportFixedWord())
+		r.report.sarif.add(j)
 		return true
 	}
 	return false
@@ -51,11 +53,14 @@ func (r *runner) diagnose(j *job) {
 		return
 	}
 	if j.err != nil {
-		fmt.Fprintln(r.stderr, errorLine(j))
+		fmt.Fprintln(r.stderr, paint(r.cfg.colorErr, sgrRed, errorLine(j)))
+		return
+	}
+	if r.cfg.quiet {
 		return
 	}
 	for _, fd := range j.result.Findings {
-		fmt.Fprintln(r.stderr, diagnosticLine(j.path, fd, r.fixedWord()))
+		fmt.Fprintln(r.stderr, colorDiagnostic(r.cfg.colorErr, j.path, fd, r.fixedWord()))
 	}
 }
 
@@ -79,9 +84,7 @@ func (r *runner) flushReport() {
 		if files == nil {
 			files = []fileReport{}
 		}
-		v = struct {
-			Files []fileReport `json:"files"`
-		}{files}
+		v = jsonReport{Version: reportVersion, Tool: reportTool{Name: "cmdfix", Version: versionString()}, Files: files}
 	case formatSARIF:
 		v = r.report.sarif.log()
 	default:
@@ -91,6 +94,22 @@ func (r *runner) flushReport() {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+}
+
+// reportVersion is the version of the JSON report's shape
+// (docs/report.schema.json). Within a version fields are only added.
+const reportVersion = 1
+
+// jsonReport is the --output-format json report.
+type jsonReport struct {
+	Version int          `json:"version"`
+	Tool    reportTool   `json:"tool"`
+	Files   []fileReport `json:"files"`
+}
+
+type reportTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // fileReport is one file in the --output-format json report.
@@ -119,7 +138,7 @@ type findingReport struct {
 func newFileReport(j *job) fileReport {
 	fr := fileReport{Path: j.path, Findings: []findingReport{}}
 	if j.err != nil {
-		fr.Error = errorLine(j)
+		fr.Error = strings.TrimPrefix(errorLine(j), "cmdfix: ")
 		return fr
 	}
 	fr.Changed = j.result.Changed
@@ -143,6 +162,56 @@ func newFileReport(j *job) fileReport {
 		fr.Findings = append(fr.Findings, r)
 	}
 	return fr
+}
+
+// formatRule is the rule id of the results that say formatting changes
+// a file.
+const formatRule = "format"
+
+// formatLine returns the first line of a job's input that formatting
+// changes, beyond the lines of the fixes in the result: the first line
+// the diff between input and result changes outside every fixed
+// finding's lines. ok is false when formatting changes nothing.
+func formatLine(j *job) (line int, ok bool) {
+	if j.err != nil || j.result == nil || !j.result.Changed {
+		return 0, false
+	}
+	fixed := func(n int) bool {
+		for _, fd := range j.result.Findings {
+			if fd.Fixed && n >= fd.Line && n <= fd.EndLine {
+				return true
+			}
+		}
+		return false
+	}
+	old := 0 // the input's line before the diff line being read
+	for _, l := range strings.SplitAfter(string(udiff.Unified("a", "b", j.src, j.result.Output)), "\n") {
+		switch {
+		case strings.HasPrefix(l, "@@ "):
+			// @@ -START[,N] +...: lines before START are unchanged.
+			var start int
+			fmt.Sscanf(strings.TrimPrefix(l, "@@ -"), "%d", &start)
+			old = start - 1
+			if strings.HasPrefix(l, fmt.Sprintf("@@ -%d,0 ", start)) {
+				old = start // an insertion after line START
+			}
+		case strings.HasPrefix(l, "--- "), strings.HasPrefix(l, "+++ "):
+		case strings.HasPrefix(l, "-"):
+			old++
+			if !fixed(old) {
+				return old, true
+			}
+		case strings.HasPrefix(l, "+"):
+			// An insertion before the next input line: it is formatting
+			// unless a fix is at that line or the one before.
+			if n := old + 1; !fixed(n) && !fixed(old) {
+				return max(min(n, bytes.Count(j.src, []byte("\n"))), 1), true
+			}
+		case strings.HasPrefix(l, " "):
+			old++
+		}
+	}
+	return 0, false
 }
 
 // fixNote is what diagnostics add after a finding's message: whether its
@@ -179,6 +248,13 @@ func annotations(j *job, fixedWord string) []string {
 		out = append(out, fmt.Sprintf("::%s file=%s,line=%d,endLine=%d,col=%d,title=%s::%s",
 			annotationLevel(fd.Severity), escapeProperty(file), fd.Line, fd.EndLine, fd.Col,
 			escapeProperty(fd.Rule), escapeData(fd.Message+fixNote(fd, fixedWord))))
+	}
+	if line, ok := formatLine(j); ok {
+		msg := "cmdfix would reformat this file from this line on (see cmdfix -d)"
+		if j.wroteTo != "" {
+			msg = "cmdfix reformatted this file from this line on"
+		}
+		out = append(out, fmt.Sprintf("::notice file=%s,line=%d,title=%s::%s", escapeProperty(file), line, formatRule, escapeData(msg)))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite"
@@ -22,7 +24,10 @@ type runner struct {
 	stdout, stderr io.Writer
 
 	failed, changed bool
-	report          reports // for --output-format json and sarif
+	// findingsFailed: a finding at or above its file's fail level was
+	// not fixed.
+	findingsFailed bool
+	report         reports // for --output-format json and sarif
 
 	stats runStats // for the summary of a multi-file run
 }
@@ -36,6 +41,7 @@ type job struct {
 	src     []byte
 	result  *rewrite.Result
 	wroteTo string
+	failOn  level // the fail level of the file's settings
 
 	done chan struct{} // closed when the job has been processed
 }
@@ -44,7 +50,7 @@ func (r *runner) exitCode() int {
 	switch {
 	case r.failed:
 		return exitError
-	case r.changed && (r.cfg.check || r.cfg.diff):
+	case r.changed && (r.cfg.check || r.cfg.diff), r.findingsFailed:
 		return exitChanged
 	}
 	return exitOK
@@ -69,6 +75,9 @@ func (r *runner) stdin(in io.Reader) {
 	}
 	r.finish(j)
 	r.flushReport()
+	if r.cfg.statistics {
+		r.stats.printStatistics(r.stderr, r.cfg)
+	}
 }
 
 // Bounds on the work done ahead of the output: at most windowPerWorker
@@ -84,15 +93,20 @@ const (
 // the walker's order, each released once reported.
 func (r *runner) paths(paths []string) {
 	tuneGC()
-	// Output is buffered and flushed after each file: two writes per
-	// file rather than one per line, and the progress line is redrawn
-	// only between files.
+	start := time.Now()
+	// Each file's output is gathered, then written at once: two writes per
+	// file rather than one per line, and the progress line is erased and
+	// redrawn around it, never in the middle of it.
 	stdout, stderr := bufio.NewWriter(r.stdout), bufio.NewWriter(r.stderr)
-	progress := newProgress(r.stderr)
-	r.stdout, r.stderr = stdout, stderr
+	var jobOut, jobErr bytes.Buffer
+	var progress *progress
+	if !r.cfg.quiet {
+		progress = newProgress(r.stderr)
+	}
+	r.stdout, r.stderr = &jobOut, &jobErr
 
 	found := make(chan *job)
-	w := &walker{noIgnore: r.cfg.noIgnore, emit: func(j *job) { found <- j }}
+	w := &walker{noIgnore: r.cfg.noIgnore, emit: func(j *job) { found <- j }, leftovers: &leftovers{}}
 	go func() {
 		w.walk(paths)
 		close(found)
@@ -129,18 +143,34 @@ func (r *runner) paths(paths []string) {
 	}()
 	for j := range window {
 		<-j.done
-		progress.pause()
 		r.finish(j)
-		stdout.Flush()
-		stderr.Flush()
-		progress.resume(j)
+		progress.step(j, jobOut.Len()+jobErr.Len() > 0, func() {
+			stdout.Write(jobOut.Bytes())
+			stderr.Write(jobErr.Bytes())
+			stdout.Flush()
+			stderr.Flush()
+		})
+		for _, b := range []*bytes.Buffer{&jobOut, &jobErr} {
+			if b.Cap() > 1<<20 {
+				*b = bytes.Buffer{} // one huge file's output is not kept
+			}
+			b.Reset()
+		}
 		budget.release(j.weight())
 	}
+	r.stdout, r.stderr = stdout, stderr
 	wg.Wait()
 	progress.stop()
 	r.flushReport()
-	if w.walkedDir || len(paths) > 1 {
+	if !r.cfg.quiet {
+		w.leftovers.report(stderr)
+	}
+	r.stats.elapsed = elapsed(start)
+	if (w.walkedDir || len(paths) > 1) && !r.cfg.quiet {
 		r.stats.print(stderr, r.cfg)
+	}
+	if r.cfg.statistics {
+		r.stats.printStatistics(stderr, r.cfg)
 	}
 	stdout.Flush()
 	stderr.Flush()
@@ -176,15 +206,21 @@ func (r *runner) load(j *job) {
 
 // process runs the engine on a loaded job and, with -w, writes the result.
 func (r *runner) process(j *job) {
-	opts, err := r.cfg.optionsFor(j)
+	js, err := r.cfg.settingsFor(j)
 	if err != nil {
 		j.err = err
 		return
 	}
-	res, err := rewrite.Process(j.path, j.src, opts)
+	j.failOn = js.failOn
+	res, err := rewrite.Process(j.path, j.src, js.opts)
 	if err != nil {
 		j.err = err
 		return
+	}
+	for i, fd := range res.Findings {
+		if sev, ok := js.severity[fd.Rule]; ok {
+			res.Findings[i].Severity = sev
+		}
 	}
 	j.result = res
 	if r.cfg.write && res.Changed && !j.stdin {
@@ -201,6 +237,13 @@ func (r *runner) finish(j *job) {
 	r.stats.add(j)
 	if j.err != nil {
 		r.failed = true
+	}
+	if j.result != nil && j.failOn != levelNever {
+		for _, fd := range j.result.Findings {
+			if !fd.Fixed && severityOf(fd.Severity) >= j.failOn {
+				r.findingsFailed = true
+			}
+		}
 	}
 	if r.collect(j) {
 		if j.result != nil && j.result.Changed {
@@ -223,7 +266,11 @@ func (r *runner) finish(j *job) {
 	}
 	if res.Changed && r.cfg.diff {
 		label := diffLabel(j.path)
-		r.stdout.Write(udiff.Unified("a/"+label, "b/"+label, j.src, res.Output))
+		diff := udiff.Unified("a/"+label, "b/"+label, j.src, res.Output)
+		if r.cfg.colorOut {
+			diff = colorDiff(diff)
+		}
+		r.stdout.Write(diff)
 		showed = true
 	}
 	if !showed && r.cfg.outputFormat == "text" && !r.cfg.write && !r.cfg.list && !r.cfg.check && !r.cfg.diff {
@@ -243,16 +290,15 @@ func (r *runner) fixedWord() string {
 // diagnosticLine formats a finding as PATH:LINE:COL: RULE: message, the
 // form editors and CI problem matchers read.
 func diagnosticLine(path string, fd rule.Finding, fixedWord string) string {
-	var note string
-	switch {
-	case fd.Fixed:
-		note = " (" + fixedWord + ")"
-	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
-		note = " (fix with --unsafe)"
-	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
-		note = " (apply with --split)"
-	}
-	return fmt.Sprintf("%s:%d:%d: %s: %s%s", path, fd.Line, fd.Col, fd.Rule, fd.Message, note)
+	return colorDiagnostic(false, path, fd, fixedWord)
+}
+
+// colorDiagnostic is diagnosticLine, coloured when color is set: the
+// position bold, the rule in its severity's colour, the note dim.
+func colorDiagnostic(color bool, path string, fd rule.Finding, fixedWord string) string {
+	pos := fmt.Sprintf("%s:%d:%d:", path, fd.Line, fd.Col)
+	return fmt.Sprintf("%s %s %s%s", paint(color, sgrBold, pos), paint(color, severityColor(fd.Severity.String()), fd.Rule+":"),
+		fd.Message, paint(color, sgrDim, fixNote(fd, fixedWord)))
 }
 
 // errorLine formats a job's error on one line, naming the file.

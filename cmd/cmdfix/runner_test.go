@@ -89,7 +89,7 @@ func TestOutputIndependentOfJobs(t *testing.T) {
 			if err1 != err8 {
 				t.Errorf("standard error differs between -j 1 and -j 8:\n%s", firstDifference(err1, err8))
 			}
-			if !strings.Contains(err1, " files: ") {
+			if !strings.Contains(err1, " files in 1.5s: ") {
 				t.Errorf("no summary on standard error:\n%s", tail(err1))
 			}
 		})
@@ -150,9 +150,9 @@ func TestSummary(t *testing.T) {
 		{result: &rewrite.Result{Changed: true, Findings: []rule.Finding{fixed("json-array"), fixed("exec-form"), open("entrypoint-cmd")}}},
 		{result: &rewrite.Result{Changed: true, Findings: []rule.Finding{fixed("exec-form"), fixed("b-rule"), fixed("a-rule")}}},
 		{result: &rewrite.Result{}},
-		{err: errors.New("x: broken")},
+		{path: "x/Dockerfile", err: errors.New("x: broken")},
 	}
-	var s runStats
+	s := runStats{elapsed: 2345 * time.Millisecond}
 	for _, j := range jobs {
 		s.add(j)
 	}
@@ -160,13 +160,15 @@ func TestSummary(t *testing.T) {
 		cfg  config
 		want string
 	}{
-		{config{write: true}, `cmdfix: 4 files: 2 changed, 1 unchanged, 1 failed
+		{config{write: true}, `cmdfix: 4 files in 2.3s: 2 changed, 1 unchanged, 1 failed
 cmdfix: fixes: exec-form 2, a-rule 1, b-rule 1, json-array 1
 cmdfix: not fixed: entrypoint-cmd 1
+cmdfix: failed: x/Dockerfile
 `},
-		{config{check: true}, `cmdfix: 4 files: 2 would change, 1 unchanged, 1 failed
+		{config{check: true}, `cmdfix: 4 files in 2.3s: 2 would change, 1 unchanged, 1 failed
 cmdfix: fixes to apply: exec-form 2, a-rule 1, b-rule 1, json-array 1
 cmdfix: not fixed: entrypoint-cmd 1
+cmdfix: failed: x/Dockerfile
 `},
 	} {
 		var b bytes.Buffer
@@ -174,6 +176,18 @@ cmdfix: not fixed: entrypoint-cmd 1
 		if b.String() != tc.want {
 			t.Errorf("summary:\n%s\nwant:\n%s", b.String(), tc.want)
 		}
+	}
+	var b bytes.Buffer
+	s.printStatistics(&b, &config{write: true})
+	want := `rule            findings    fixed  not fixed
+exec-form              2        2          0
+a-rule                 1        1          0
+b-rule                 1        1          0
+entrypoint-cmd         1        0          1
+json-array             1        1          0
+`
+	if b.String() != want {
+		t.Errorf("statistics:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
 
@@ -193,35 +207,47 @@ func TestNoProgressOffTerminal(t *testing.T) {
 	}
 }
 
-// TestProgressLine drives the progress line as a terminal would see it:
-// drawn on one line with carriage returns, erased before each file's
-// output and at the end, so output never lands after a half-line.
+// TestProgressLine drives the progress line as a terminal would see it,
+// with the timer's ticks made by hand (its period is an hour): drawn on
+// one line with carriage returns; a file without output leaves it alone;
+// a file with output erases it, prints, and draws it again below; it is
+// erased at the end, so output never lands after a half-line.
 func TestProgressLine(t *testing.T) {
 	var term syncBuffer
-	p := startProgress(&term, 0, time.Millisecond)
+	p := startProgress(&term, 0, time.Hour)
 	for range 3 {
 		p.found()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(term.String(), "cmdfix: 0 files") && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	p.tick()
 	p.walked()
-	p.pause()
-	term.WriteString("OUTPUT\n")
-	p.resume(&job{result: &rewrite.Result{Changed: true}})
-	for !strings.Contains(term.String(), "1/3 files, 1 changed") && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	printed := func(s string) func() { return func() { term.WriteString(s) } }
+	p.step(&job{result: &rewrite.Result{}}, false, printed(""))
+	p.step(&job{result: &rewrite.Result{Changed: true}}, true, printed("OUTPUT\n"))
+	p.tick()
+	p.step(&job{err: errors.New("x")}, true, printed("ERROR\n"))
 	p.stop()
-	got := term.String()
-	for _, want := range []string{"\rcmdfix: 0 files, 0 changed, 0 failed\x1b[K", "\r\x1b[KOUTPUT\n", "\rcmdfix: 1/3 files, 1 changed, 0 failed\x1b[K"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("progress output lacks %q:\n%q", want, got)
-		}
+	want := "\rcmdfix: 0 files, 0 changed, 0 failed\x1b[K" +
+		"\r\x1b[KOUTPUT\n" +
+		"\rcmdfix: 2/3 files, 1 changed, 0 failed\x1b[K" +
+		"\rcmdfix: 2/3 files, 1 changed, 0 failed\x1b[K" +
+		"\r\x1b[KERROR\n" +
+		"\rcmdfix: 3/3 files, 1 changed, 1 failed\x1b[K" +
+		"\r\x1b[K"
+	if got := term.String(); got != want {
+		t.Errorf("progress output:\n%q\nwant:\n%q", got, want)
 	}
-	if !strings.HasSuffix(got, "\r\x1b[K") {
-		t.Errorf("progress line not erased at the end:\n%q", got)
+}
+
+// TestProgressWaitsForDelay: before its delay nothing is drawn, and a
+// file's output is printed with no line to erase or redraw.
+func TestProgressWaitsForDelay(t *testing.T) {
+	var term syncBuffer
+	p := startProgress(&term, time.Hour, time.Hour)
+	p.tick()
+	p.step(&job{result: &rewrite.Result{}}, true, func() { term.WriteString("OUTPUT\n") })
+	p.stop()
+	if got := term.String(); got != "OUTPUT\n" {
+		t.Errorf("progress output before its delay: %q", got)
 	}
 }
 

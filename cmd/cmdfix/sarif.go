@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -86,19 +89,30 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID     string           `json:"ruleId"`
-	RuleIndex  int              `json:"ruleIndex"`
-	Level      string           `json:"level"`
-	Message    sarifMessage     `json:"message"`
-	Locations  []sarifLocation  `json:"locations"`
-	Fixes      []sarifFix       `json:"fixes,omitempty"`
-	Properties sarifResultProps `json:"properties"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifMessage      `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+	Properties          sarifResultProps  `json:"properties"`
 }
 
 type sarifResultProps struct {
+	// Fixed: cmdfix -w wrote the fix. FixStatus says what cmdfix does
+	// with the fix: "fixed" (written), "fixable" (applied by cmdfix -w),
+	// "unsafe" (applied with --unsafe), "suggestion" (with --split).
 	Fixed     bool   `json:"fixed"`
+	FixStatus string `json:"fixStatus,omitempty"`
 	FixSafety string `json:"fixSafety,omitempty"`
 }
+
+// fingerprintKey names cmdfix's partial fingerprint: a hash of the rule
+// and the instruction's text with its blanks collapsed, then the
+// occurrence of that pair in the file, so it survives edits elsewhere in
+// the file (lines moving) and changes only when the instruction does.
+const fingerprintKey = "cmdfixInstruction/v1"
 
 type sarifLocation struct {
 	PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -155,8 +169,9 @@ type sarifRun struct {
 	failed        bool
 }
 
-// add records a job's findings, or its error.
-func (s *sarifRun) add(j *job, fixedWord string) {
+// add records a job's findings, or its error, and a format result when
+// formatting changes the file.
+func (s *sarifRun) add(j *job) {
 	loc := artifactLocation(j.path)
 	if j.err != nil {
 		s.failed = true
@@ -171,12 +186,17 @@ func (s *sarifRun) add(j *job, fixedWord string) {
 		return
 	}
 	text := newLineIndex(j.src)
+	seen := map[string]int{}
+	written := j.wroteTo != ""
 	for _, fd := range j.result.Findings {
+		fp := fingerprint(fd.Rule, fd.Before)
+		seen[fp]++
 		r := sarifResult{
-			RuleID:    fd.Rule,
-			RuleIndex: ruleIndex(fd.Rule),
-			Level:     sarifLevel(fd.Severity),
-			Message:   sarifMessage{Text: fd.Message + fixNote(fd, fixedWord)},
+			RuleID:              fd.Rule,
+			RuleIndex:           ruleIndex(fd.Rule),
+			Level:               sarifLevel(fd.Severity),
+			Message:             sarifMessage{Text: fd.Message},
+			PartialFingerprints: map[string]string{fingerprintKey: fmt.Sprintf("%s:%d", fp, seen[fp])},
 			Locations: []sarifLocation{{sarifPhysical{
 				ArtifactLocation: loc,
 				Region: &sarifRegion{
@@ -186,7 +206,7 @@ func (s *sarifRun) add(j *job, fixedWord string) {
 					EndColumn:   text.lineEndColumn(fd.EndLine),
 				},
 			}}},
-			Properties: sarifResultProps{Fixed: fd.Fixed},
+			Properties: sarifResultProps{Fixed: fd.Fixed && written, FixStatus: fixStatus(fd, written)},
 		}
 		if fd.Fix != nil {
 			r.Properties.FixSafety = fd.Fix.Safety.String()
@@ -200,6 +220,46 @@ func (s *sarifRun) add(j *job, fixedWord string) {
 		}
 		s.results = append(s.results, r)
 	}
+	if line, ok := formatLine(j); ok {
+		msg := "cmdfix would reformat this file from this line on"
+		status := "fixable"
+		if written {
+			msg, status = "cmdfix reformatted this file from this line on", "fixed"
+		}
+		fp := fingerprint(formatRule, "")
+		s.results = append(s.results, sarifResult{
+			RuleID:              formatRule,
+			RuleIndex:           len(ruleSet),
+			Level:               "note",
+			Message:             sarifMessage{Text: msg},
+			Locations:           []sarifLocation{{sarifPhysical{ArtifactLocation: loc, Region: &sarifRegion{StartLine: line}}}},
+			PartialFingerprints: map[string]string{fingerprintKey: fp + ":1"},
+			Properties:          sarifResultProps{Fixed: written, FixStatus: status, FixSafety: "safe"},
+		})
+	}
+}
+
+// fixStatus says what cmdfix does with a finding's fix (see
+// sarifResultProps), or "" when it has none.
+func fixStatus(fd rule.Finding, written bool) string {
+	switch {
+	case fd.Fixed && written:
+		return "fixed"
+	case fd.Fixed:
+		return "fixable"
+	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
+		return "unsafe"
+	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
+		return "suggestion"
+	}
+	return ""
+}
+
+// fingerprint hashes a rule and an instruction's text with its blanks
+// collapsed (so re-indenting or moving the instruction keeps it).
+func fingerprint(rule, instruction string) string {
+	h := sha256.Sum256([]byte(rule + "\x00" + strings.Join(strings.Fields(instruction), " ")))
+	return hex.EncodeToString(h[:8])
 }
 
 // log returns the whole SARIF log of the run.
@@ -260,11 +320,18 @@ func sarifRules() []sarifRule {
 			},
 		})
 	}
-	if out == nil {
-		out = []sarifRule{}
-	}
-	return out
+	return append(out, sarifRule{
+		ID:               formatRule,
+		Name:             formatRule,
+		ShortDescription: sarifMessage{Text: "The file is not formatted as cmdfix formats it."},
+		FullDescription:  sarifMessage{Text: "Formatting changes the file here (and perhaps further on): indentation, continuation lines, keyword case or blank lines. It never changes what the image does."},
+		Help:             sarifMessage{Text: formatHelp, Markdown: formatHelp},
+		HelpURI:          "https://github.com/cmdfix/cmdfix#formatting",
+		Properties:       sarifRuleProps{Hadolint: []string{}, BuildKit: []string{}, FixSafety: "safe", Tags: []string{"dockerfile", "formatting"}},
+	})
 }
+
+const formatHelp = "cmdfix formats Dockerfiles after its fixes. `cmdfix -d FILE` shows the changes and `cmdfix -w FILE` makes them; `--no-format` or `[format] enabled = false` in .cmdfix.toml turns formatting off.\n"
 
 func nonNil(s []string) []string {
 	if s == nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
-	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
 // sarifOf runs jobs through the sarif report and returns the parsed log.
@@ -136,8 +135,11 @@ func TestSARIFLog(t *testing.T) {
 	r := results[1]
 	check(t, r, "exec-form", "ruleId")
 	check(t, r, "warning", "level")
-	check(t, r, "CMD at line 3 runs through /bin/sh -c (fixable)", "message", "text")
-	check(t, r, true, "properties", "fixed")
+	// The message has no command-line hint; the fix is in the result,
+	// but not written (no -w), so it is fixable, not fixed.
+	check(t, r, "CMD at line 3 runs through /bin/sh -c", "message", "text")
+	check(t, r, false, "properties", "fixed")
+	check(t, r, "fixable", "properties", "fixStatus")
 	loc := at(t, r, "locations", 0, "physicalLocation")
 	check(t, loc, "web/Dockerfile", "artifactLocation", "uri")
 	check(t, loc, "%SRCROOT%", "artifactLocation", "uriBaseId")
@@ -153,7 +155,8 @@ func TestSARIFLog(t *testing.T) {
 
 	r = results[2]
 	check(t, r, "note", "level")
-	check(t, r, "ENTRYPOINT could be split (fix with --unsafe)", "message", "text")
+	check(t, r, "ENTRYPOINT could be split", "message", "text")
+	check(t, r, "unsafe", "properties", "fixStatus")
 	// é is one UTF-16 unit; the trailing space counts.
 	check(t, r, 18, "locations", 0, "physicalLocation", "region", "endColumn") // 17 units
 	fix = at(t, r, "fixes", 0)
@@ -268,22 +271,23 @@ func TestSARIFEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	sarifRun := at(t, log, "runs", 0)
-	described := at(t, sarifRun, "tool", "driver", "rules").([]any)
-	if len(described) != len(rules.All) {
-		t.Fatalf("%d rules described, %d registered", len(described), len(rules.All))
+	rules := at(t, sarifRun, "tool", "driver", "rules").([]any)
+	if len(rules) != len(ruleSet)+1 {
+		t.Fatalf("%d rules described, %d registered (and format)", len(rules), len(ruleSet))
 	}
-	for i, r := range rules.All {
-		check(t, described[i], r.Name, "id")
-		check(t, described[i], r.Summary(), "shortDescription", "text")
-		check(t, described[i], r.Safety.String(), "properties", "fixSafety")
-		check(t, described[i], toAny(r.Hadolint), "properties", "hadolint")
-		check(t, described[i], toAny(r.BuildKit), "properties", "buildkit")
-		check(t, described[i], "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"+r.Name+".md", "helpUri")
-		help := at(t, described[i], "help", "markdown").(string)
+	check(t, rules[len(rules)-1], "format", "id")
+	for i, r := range ruleSet {
+		check(t, rules[i], r.Name, "id")
+		check(t, rules[i], r.Summary(), "shortDescription", "text")
+		check(t, rules[i], r.Safety.String(), "properties", "fixSafety")
+		check(t, rules[i], toAny(r.Hadolint), "properties", "hadolint")
+		check(t, rules[i], toAny(r.BuildKit), "properties", "buildkit")
+		check(t, rules[i], "https://github.com/cmdfix/cmdfix/blob/main/docs/rules/"+r.Name+".md", "helpUri")
+		help := at(t, rules[i], "help", "markdown").(string)
 		if !strings.HasPrefix(help, "# "+r.Name+"\n") || strings.Contains(help, "<!-- example") {
 			t.Errorf("%s: help.markdown is not the rule's page without its example markers:\n%.200s", r.Name, help)
 		}
-		if full := at(t, described[i], "fullDescription", "text").(string); full == "" || strings.Contains(full, "\n") {
+		if full := at(t, rules[i], "fullDescription", "text").(string); full == "" || strings.Contains(full, "\n") {
 			t.Errorf("%s: fullDescription %q, want the page's summary paragraph on one line", r.Name, full)
 		}
 	}

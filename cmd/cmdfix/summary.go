@@ -19,12 +19,23 @@ import (
 type runStats struct {
 	files, changed, failed int
 	fixes, unfixed         map[string]int // findings by rule
+	failedPaths            []string       // the first maxFailedShown
+	elapsed                time.Duration
 }
+
+// maxFailedShown is how many failed files the summary names.
+const maxFailedShown = 10
+
+// elapsed is the time since start; tests make it constant.
+var elapsed = time.Since
 
 func (s *runStats) add(j *job) {
 	s.files++
 	if j.err != nil {
 		s.failed++
+		if len(s.failedPaths) < maxFailedShown {
+			s.failedPaths = append(s.failedPaths, j.path)
+		}
 		return
 	}
 	if j.result.Changed {
@@ -42,12 +53,14 @@ func (s *runStats) add(j *job) {
 	}
 }
 
-// print writes the summary: one line of file counts, then the fixes and
-// the findings left unfixed, by rule, most frequent first.
+// print writes the summary: one line of file counts and the time taken,
+// then the fixes and the findings left unfixed, by rule, most frequent
+// first, then the files that failed.
 //
-//	cmdfix: 120 files: 14 changed, 105 unchanged, 1 failed
+//	cmdfix: 120 files in 1.2s: 14 changed, 105 unchanged, 1 failed
 //	cmdfix: fixes: exec-form 12, json-array 3
 //	cmdfix: not fixed: entrypoint-cmd 2
+//	cmdfix: failed: web/Dockerfile
 func (s *runStats) print(w io.Writer, cfg *config) {
 	if s.files == 0 {
 		fmt.Fprintln(w, "cmdfix: no Dockerfiles found")
@@ -57,7 +70,7 @@ func (s *runStats) print(w io.Writer, cfg *config) {
 	if cfg.write {
 		changed = "changed"
 	}
-	fmt.Fprintf(w, "cmdfix: %s: %d %s, %d unchanged", plural(s.files, "file"), s.changed, changed, s.files-s.changed-s.failed)
+	fmt.Fprintf(w, "cmdfix: %s in %s: %d %s, %d unchanged", plural(s.files, "file"), roundDuration(s.elapsed), s.changed, changed, s.files-s.changed-s.failed)
 	if s.failed > 0 {
 		fmt.Fprintf(w, ", %d failed", s.failed)
 	}
@@ -71,6 +84,59 @@ func (s *runStats) print(w io.Writer, cfg *config) {
 	}
 	if len(s.unfixed) > 0 {
 		fmt.Fprintf(w, "cmdfix: not fixed: %s\n", byRule(s.unfixed))
+	}
+	if len(s.failedPaths) > 0 {
+		more := ""
+		if n := s.failed - len(s.failedPaths); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		fmt.Fprintf(w, "cmdfix: failed: %s%s\n", strings.Join(s.failedPaths, ", "), more)
+	}
+}
+
+// roundDuration shows a duration to a tenth of a second (a millisecond
+// below that).
+func roundDuration(d time.Duration) time.Duration {
+	if d < 100*time.Millisecond {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
+}
+
+// printStatistics writes --statistics: for each rule with findings, how
+// many there were, how many are fixed in the result and how many are not,
+// most frequent first.
+//
+//	rule            findings  fixed  not fixed
+//	exec-form             12     12          0
+func (s *runStats) printStatistics(w io.Writer, cfg *config) {
+	total := map[string]int{}
+	for r, n := range s.fixes {
+		total[r] += n
+	}
+	for r, n := range s.unfixed {
+		total[r] += n
+	}
+	fixed := "fixed"
+	if !(cfg.write || !(cfg.list || cfg.check || cfg.diff)) {
+		fixed = "fixable"
+	}
+	if len(total) == 0 {
+		fmt.Fprintln(w, "cmdfix: no findings")
+		return
+	}
+	rules := make([]string, 0, len(total))
+	width := len("rule")
+	for r := range total {
+		rules = append(rules, r)
+		width = max(width, len(r))
+	}
+	slices.SortFunc(rules, func(a, b string) int {
+		return cmp.Or(cmp.Compare(total[b], total[a]), strings.Compare(a, b))
+	})
+	fmt.Fprintf(w, "%-*s  %8s  %7s  %9s\n", width, "rule", "findings", fixed, "not fixed")
+	for _, r := range rules {
+		fmt.Fprintf(w, "%-*s  %8d  %7d  %9d\n", width, r, total[r], s.fixes[r], s.unfixed[r])
 	}
 }
 
@@ -98,8 +164,9 @@ func plural(n int, word string) string {
 }
 
 // progress keeps one status line on a terminal's standard error while a
-// run that takes more than a moment goes on. It is redrawn from a timer,
-// never in the middle of a file's output, and erased at the end. All its
+// run that takes more than a moment goes on. It is drawn from a timer and
+// again right after each file's output (which is printed above it), never
+// in the middle of a file's output, and erased at the end. All its
 // methods do nothing on a nil *progress, which is what newProgress gives
 // when standard error is not a terminal.
 type progress struct {
@@ -143,15 +210,20 @@ func startProgress(w io.Writer, delay, period time.Duration) *progress {
 		for {
 			select {
 			case <-t.C:
-				p.mu.Lock()
-				p.draw()
-				p.mu.Unlock()
+				p.tick()
 			case <-p.quit:
 				return
 			}
 		}
 	}()
 	return p
+}
+
+// tick draws the line, as the timer does.
+func (p *progress) tick() {
+	p.mu.Lock()
+	p.draw()
+	p.mu.Unlock()
 }
 
 // found counts a file the walk found.
@@ -168,21 +240,17 @@ func (p *progress) walked() {
 	}
 }
 
-// pause erases the line before a file's output is printed and keeps it
-// off the screen until resume.
-func (p *progress) pause() {
+// step counts j as reported. When j has output (print does it), the
+// line is erased first and drawn again after it, so it stays on screen
+// below the output; a file without output leaves the line as it is, for
+// the timer to redraw.
+func (p *progress) step(j *job, hasOutput bool, print func()) {
 	if p == nil {
+		print()
 		return
 	}
 	p.mu.Lock()
-	p.erase()
-}
-
-// resume counts j as reported and lets the line be drawn again.
-func (p *progress) resume(j *job) {
-	if p == nil {
-		return
-	}
+	defer p.mu.Unlock()
 	p.done++
 	switch {
 	case j.err != nil:
@@ -190,7 +258,15 @@ func (p *progress) resume(j *job) {
 	case j.result.Changed:
 		p.changed++
 	}
-	p.mu.Unlock()
+	if !hasOutput {
+		return
+	}
+	wasShown := p.shown
+	p.erase()
+	print()
+	if wasShown {
+		p.draw()
+	}
 }
 
 // stop erases the line for good.

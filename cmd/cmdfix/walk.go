@@ -25,6 +25,9 @@ type walker struct {
 	emit     func(*job) // receives each job as soon as it is found
 
 	walkedDir bool // a directory was walked (a multi-file run)
+	// leftovers, when not nil, removes the temporary files of killed
+	// cmdfix -w runs from the folders walked.
+	leftovers *leftovers
 	// seen holds the files already emitted (by fileID), when more than one
 	// path is given and two of them may overlap. One walk never meets a
 	// file twice (symbolic links found while walking are not followed),
@@ -48,6 +51,7 @@ func (w *walker) walk(paths []string) {
 		case !info.Mode().IsRegular():
 			w.fail(p, fmt.Errorf("%s: not a regular file; skipped", p))
 		default:
+			w.leftovers.sweepBeside(p)
 			w.add(&job{path: p, info: info})
 		}
 	}
@@ -146,6 +150,10 @@ func (w *walker) walkDir(dir string, st ignoreState, root bool) {
 			sub := st
 			sub.rel = append(st.rel[:len(st.rel):len(st.rel)], name)
 			w.walkDir(path, sub, false)
+			continue
+		}
+		if e.Type().IsRegular() && isLeftoverName(name) {
+			w.leftovers.sweep(path, e, entries)
 			continue
 		}
 		// Symlinks, FIFOs and devices found by walking are skipped: a

@@ -195,3 +195,30 @@ func (f Finding) Note() string {
 func (f Finding) String() string {
 	return fmt.Sprintf("%d:%d: %s: %s", f.Line, f.Col, f.Rule, f.Message)
 }
+
+// The names a rule answers to, in flags, settings and pragmas: its own
+// name, the hadolint codes and the BuildKit check names it matches. One
+// table serves the command's --select and --ignore and the pragmas, so
+// they never disagree. Codes and check names match without regard to case,
+// as hadolint and BuildKit read their own pragmas.
+
+// Answers reports whether r answers to name: its name, a hadolint code or
+// a BuildKit check name.
+func (r *Rule) Answers(name string) bool {
+	return name == r.Name || r.AnswersHadolint(name) || r.AnswersBuildKit(name)
+}
+
+// AnswersHadolint reports whether r matches the hadolint code.
+func (r *Rule) AnswersHadolint(code string) bool { return containsFold(r.Hadolint, code) }
+
+// AnswersBuildKit reports whether r matches the BuildKit check.
+func (r *Rule) AnswersBuildKit(check string) bool { return containsFold(r.BuildKit, check) }
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
