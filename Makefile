@@ -10,6 +10,7 @@ build:
 # test is what .ci/run runs: vet, gofmt, then every test (golden cases,
 # corpus properties, CLI scripts, fuzz seed corpora).
 test: vet fmt-check
+	@test -d ../shared/corpus || echo "make test: no corpus at ../shared/corpus: every corpus sweep skips (go test -v ./... prints, per package, how many and why)"
 	$(GO) test -count=1 ./...
 
 vet:

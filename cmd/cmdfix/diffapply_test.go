@@ -6,15 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
-
-const corpusDir = "../../../shared/corpus"
 
 // buildCmdfix builds the command into a temporary folder and returns its
 // path, so tests run the real binary.
@@ -32,16 +30,10 @@ func buildCmdfix(t *testing.T) string {
 // returns their names.
 func copyCorpus(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Skipf("corpus not available at %s (%v): skipped", corpusDir, err)
-	}
 	var names []string
-	for _, e := range entries {
-		if !e.Type().IsRegular() || e.Name() == "SOURCES.md" || e.Name() == "manifest.tsv" || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(corpusDir, e.Name()))
+	for _, path := range corpus.Files(t) {
+		e := fileName(filepath.Base(path))
+		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,10 +95,15 @@ func TestDiffAppliesLikeWrite(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: git apply of -d gives a different file than -w:\n%s", name, udiff.Unified("apply", "write", a, b))
 		}
-		orig, _ := os.ReadFile(filepath.Join(corpusDir, name))
+		orig, _ := os.ReadFile(filepath.Join(corpus.Dir(), name))
 		if !bytes.Equal(orig, b) {
 			changed++
 		}
 	}
 	t.Logf("%d corpus files, %d changed by -w, diff of %d bytes applied", len(names), changed, len(patch))
 }
+
+// fileName is a corpus file's base name.
+type fileName string
+
+func (n fileName) Name() string { return string(n) }

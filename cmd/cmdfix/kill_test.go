@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
@@ -52,17 +53,13 @@ type corpusFile struct {
 
 var killFullCorpus = flag.Bool("kill-full-corpus", false, "TestInterruptedWrites: use every corpus file, not a sample")
 
-// loadCorpus reads ../../shared/corpus (relative to the module root),
+// loadCorpus reads the shared corpus (see package corpus),
 // computes each file's expected result with the library, and returns a
 // sample of about 500 files, mostly ones cmdfix changes (or every file,
 // with -kill-full-corpus).
 func loadCorpus(t *testing.T) []corpusFile {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	paths, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(paths) == 0 {
-		t.Skipf("no corpus at %s (the shared corpus is not checked out)", dir)
-	}
+	paths := corpus.Files(t)
 	var changing, same []corpusFile
 	for _, p := range paths {
 		name := filepath.Base(p)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -21,7 +22,7 @@ func TestMain(m *testing.M) {
 		"cmdfix": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	}
 	maps.Copy(programs, reliabilityPrograms)
-	testscript.Main(m, programs)
+	testscript.Main(corpus.Reporting(m), programs)
 }
 
 // TestScripts runs testdata/script/*.txtar: each holds the input files,

@@ -12,21 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
-// sharedCorpus returns the shared corpus (corpusDir, or $CMDFIX_CORPUS
-// for a checkout that has no ../shared beside it), or skips.
+// sharedCorpus returns the shared corpus folder (see package corpus), or
+// skips.
 func sharedCorpus(tb testing.TB) string {
-	dir := os.Getenv("CMDFIX_CORPUS")
-	if dir == "" {
-		dir = corpusDir
-	}
-	if _, err := os.Stat(filepath.Join(dir, "manifest.tsv")); err != nil {
-		tb.Skipf("no corpus at %s (set CMDFIX_CORPUS): %v", dir, err)
-	}
-	return dir
+	corpus.Files(tb)
+	return corpus.Dir()
 }
 
 // corpusTree copies every step-th corpus file into a fresh tree, one

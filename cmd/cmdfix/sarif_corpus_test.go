@@ -9,6 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/rewrite"
 )
 
@@ -19,17 +20,11 @@ import (
 // offered after another fix changed its lines (no fix object) are counted,
 // not compared.
 func TestSARIFFixesOverCorpus(t *testing.T) {
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Skipf("corpus not available at %s (%v): skipped", corpusDir, err)
-	}
 	opts := rewrite.Options{NoFormat: true, Unsafe: true, Split: true}
 	var compared, changed, dependent, fixes int
-	for _, e := range entries {
-		if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), ".md") || strings.HasSuffix(e.Name(), ".tsv") || e.Name() == ".gitattributes" {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(corpusDir, e.Name()))
+	for _, path := range corpus.Files(t) {
+		e := fileName(filepath.Base(path))
+		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}

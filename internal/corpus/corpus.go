@@ -123,8 +123,16 @@ func ForEach(t *testing.T, check func(name string, src []byte)) {
 // Main runs a package's tests (call it from TestMain) and then, when some
 // skipped for want of the corpus, prints one line that says how many and
 // why.
-func Main(m *testing.M) {
-	code := m.Run()
+func Main(m *testing.M) { os.Exit(Reporting(m).Run()) }
+
+// Reporting wraps m so that its Run prints that line after the tests, for
+// a TestMain that hands m on (testscript.Main, say).
+func Reporting(m interface{ Run() int }) interface{ Run() int } { return reporting{m} }
+
+type reporting struct{ m interface{ Run() int } }
+
+func (r reporting) Run() int {
+	code := r.m.Run()
 	if n := skipped.Load(); n > 0 {
 		why := "no corpus at " + Dir()
 		if testing.Short() {
@@ -132,5 +140,5 @@ func Main(m *testing.M) {
 		}
 		fmt.Printf("corpus: %d corpus tests skipped (%s)\n", n, why)
 	}
-	os.Exit(code)
+	return code
 }
