@@ -5,8 +5,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/images"
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/shell"
 )
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/images"
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 	"github.com/cmdfix/cmdfix/rewrite/shell"
 )

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 

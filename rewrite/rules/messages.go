@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 )
 
 // describe names an instruction for messages: keyword, line, stage when

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
+	"github.com/cmdfix/cmdfix/internal/clip"
 )
 
 // pseudoArray is the reading of a text that starts like an exec-form array.

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
-	"github.com/cmdfix/cmdfix/rewrite/internal/wordset"
+	"github.com/cmdfix/cmdfix/internal/clip"
+	"github.com/cmdfix/cmdfix/internal/wordset"
 
 	"mvdan.cc/sh/v3/syntax"
 )

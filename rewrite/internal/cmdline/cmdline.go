@@ -10,7 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cmdfix/cmdfix/rewrite/internal/wordset"
+	"github.com/cmdfix/cmdfix/internal/wordset"
 )
 
 // Identity is the decision for one command line: its first N words say
