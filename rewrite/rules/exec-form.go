@@ -192,6 +192,9 @@ func needsShell(f *dockerfile.File, in *dockerfile.Instruction, text string, rej
 	}
 	wrapped, prog, wrej := shell.ExecLast(text)
 	if wrej != nil {
+		if r := wrej.(*shell.Rejection); r.Kind == shell.RejectExecLast {
+			v.msg += "; --unsafe does not put exec before the last command either: " + r.Msg
+		}
 		return v
 	}
 	if wrapped == text {

@@ -171,21 +171,21 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 	b, isBuiltin := builtinTable[name]
 	switch {
 	case name == "[[":
-		return false, "[[ is a bash keyword and a busybox ash builtin (dash has neither); exec form runs a program named [[, which only busybox images have"
+		return false, "`[[` is a bash keyword and a busybox ash builtin (dash has neither); exec form runs a program named `[[`, which only busybox images have"
 	case name == "time":
-		return false, "time is a bash keyword (bash times the command itself); exec form runs a program named time, which Debian images do not have"
+		return false, "`time` is a bash keyword (bash times the command itself); exec form runs a program named `time`, which Debian images do not have"
 	case keywordNames[name]:
-		return false, fmt.Sprintf("%s is a reserved word of the shell, not a command; exec form would look for a program named %s", clipMsg(name), clipMsg(name))
+		return false, fmt.Sprintf("`%s` is a reserved word of the shell, not a command; exec form would look for a program named `%s`", clipMsg(name), clipMsg(name))
 	}
 	if !isBuiltin {
 		return true, ""
 	}
 	if b.Programs == 0 {
-		return false, fmt.Sprintf("%s is a shell builtin (%s): there is no %s program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)", clipMsg(name), b.Shells, clipMsg(name))
+		return false, fmt.Sprintf("`%s` is a shell builtin (%s): there is no `%s` program in Debian or Alpine images, so the container would fail to start (executable file not found in $PATH)", clipMsg(name), b.Shells, clipMsg(name))
 	}
 	switch name {
 	case "kill":
-		return false, "kill is a shell builtin: Debian images have no kill program unless procps is installed, and procps' kill lists signals (kill -l) and reports errors differently from dash's and bash's builtins"
+		return false, "`kill` is a shell builtin: Debian images have no `kill` program unless procps is installed, and procps' `kill` lists signals (`kill -l`) and reports errors differently from dash's and bash's builtins"
 	case "echo":
 		return echoEquivalent(args)
 	case "printf":
@@ -193,7 +193,7 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 	case "true", "false":
 		for _, a := range args {
 			if strings.HasPrefix(a, "-") {
-				return false, fmt.Sprintf("%s %s: the builtin ignores its arguments, but coreutils' %s prints its help or version for --help and --version", name, clipMsg(a), name)
+				return false, fmt.Sprintf("`%s %s`: the builtin ignores its arguments, but coreutils' `%s` prints its help or version for --help and --version", name, clipMsg(a), name)
 			}
 		}
 		return true, ""
@@ -202,14 +202,14 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 		// /bin/pwd -L falls back to getcwd as well.
 		for _, a := range args {
 			if a != "-L" && a != "-P" {
-				return false, fmt.Sprintf("pwd %s: the builtin and /bin/pwd read this argument differently", clipMsg(a))
+				return false, fmt.Sprintf("`pwd %s`: the builtin and /bin/pwd read this argument differently", clipMsg(a))
 			}
 		}
 		return true, ""
 	case "test", "[":
 		return testEquivalent(name, args)
 	}
-	return false, fmt.Sprintf("%s is a shell builtin that behaves differently from the %s program", clipMsg(name), clipMsg(name))
+	return false, fmt.Sprintf("`%s` is a shell builtin that behaves differently from the `%s` program", clipMsg(name), clipMsg(name))
 }
 
 // echoEquivalent accepts echo without backslashes, whose first argument is
@@ -217,13 +217,13 @@ func ExecEquivalent(argv []string) (ok bool, reason string) {
 func echoEquivalent(args []string) (bool, string) {
 	for i, a := range args {
 		if strings.Contains(a, `\`) {
-			return false, fmt.Sprintf("echo with a backslash in %s: dash's builtin interprets backslash escapes, /bin/echo (coreutils, busybox) prints them", clipMsg(a))
+			return false, fmt.Sprintf("`echo` with a backslash in `%s`: dash's builtin interprets backslash escapes, /bin/echo (coreutils, busybox) prints them", clipMsg(a))
 		}
 		if i == 0 && a == "-n" {
 			continue
 		}
 		if (i == 0 || i == 1 && args[0] == "-n") && echoOption(a) {
-			return false, fmt.Sprintf("echo %s: an option to /bin/echo (coreutils, busybox) but printed by dash's builtin, which reads only a first -n", clipMsg(a))
+			return false, fmt.Sprintf("`echo %s` is an option to /bin/echo (coreutils, busybox) but printed by dash's builtin, which reads only a first -n", clipMsg(a))
 		}
 	}
 	return true, ""
@@ -246,18 +246,18 @@ func echoOption(a string) bool {
 // arguments follow (coreutils warns about ignored arguments).
 func printfEquivalent(args []string) (bool, string) {
 	if len(args) == 0 {
-		return false, "printf without a format: the builtin and the program print different usage errors"
+		return false, "`printf` without a format: the builtin and the program print different usage errors"
 	}
 	f := args[0]
 	if strings.HasPrefix(f, "-") {
-		return false, fmt.Sprintf("printf %s: a format starting with - is read as an option by some printf programs", clipMsg(f))
+		return false, fmt.Sprintf("`printf %s`: a format starting with - is read as an option by some printf programs", clipMsg(f))
 	}
 	convs := 0
 	for i := 0; i < len(f); i++ {
 		switch f[i] {
 		case '\\':
 			if i+1 >= len(f) || !strings.ContainsRune(`nt\`, rune(f[i+1])) {
-				return false, fmt.Sprintf("printf format %s: escapes other than \\n, \\t and \\\\ differ between dash's builtin (no \\u, no \\x) and the printf programs", clipMsg(f))
+				return false, fmt.Sprintf("`printf` format `%s`: escapes other than \\n, \\t and \\\\ differ between dash's builtin (no \\u, no \\x) and the printf programs", clipMsg(f))
 			}
 			i++
 		case '%':
@@ -270,16 +270,16 @@ func printfEquivalent(args []string) (bool, string) {
 				i++
 				continue
 			}
-			return false, fmt.Sprintf("printf format %s: conversions other than %%s differ between dash's builtin (no %%q, other errors for bad numbers) and the printf programs", clipMsg(f))
+			return false, fmt.Sprintf("`printf` format `%s`: conversions other than %%s differ between dash's builtin (no %%q, other errors for bad numbers) and the printf programs", clipMsg(f))
 		}
 	}
 	for _, a := range args[1:] {
 		if strings.Contains(a, `\`) && strings.Contains(f, "%b") {
-			return false, "printf %b reads backslashes in its argument differently in each printf"
+			return false, "`printf %b` reads backslashes in its argument differently in each printf"
 		}
 	}
 	if convs == 0 && len(args) > 1 {
-		return false, fmt.Sprintf("printf %s with arguments but no %%s: coreutils' printf warns about the ignored arguments on standard error, the builtins do not", clipMsg(f))
+		return false, fmt.Sprintf("`printf %s` with arguments but no `%%s`: coreutils' printf warns about the ignored arguments on standard error, the builtins do not", clipMsg(f))
 	}
 	return true, ""
 }
@@ -304,12 +304,12 @@ func testEquivalent(name string, args []string) (bool, string) {
 	expr := args
 	if name == "[" {
 		if len(args) == 0 || args[len(args)-1] != "]" {
-			return false, "[ without a closing ]: the builtin and the program report the error differently"
+			return false, "`[` without a closing `]`: the builtin and the program report the error differently"
 		}
 		expr = args[:len(args)-1]
 	}
 	bad := func(why string) (bool, string) {
-		return false, fmt.Sprintf("%s %s: %s", name, clipMsg(strings.Join(expr, " ")), why)
+		return false, fmt.Sprintf("`%s %s`: %s", name, clipMsg(strings.Join(expr, " ")), why)
 	}
 	switch len(expr) {
 	case 0:

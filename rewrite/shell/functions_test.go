@@ -43,7 +43,7 @@ var execCases = []struct {
 	{"trap 'echo bye' EXIT; id -u", "trap 'echo bye' EXIT; exec id -u", "`trap echo bye` sets a trap before it", false},
 	{"alias greet='echo hi'\ngreet", "alias greet='echo hi'\nexec greet", "`alias greet=echo hi` runs before it", false},
 	{"X=eval; $X 'greet() { echo hi; }'; greet", "X=eval; $X 'greet() { echo hi; }'; exec greet", "a command before it has a name that is not a literal word", false},
-	{"true && umask", "true && exec umask", "exec` would run a program instead of the builtin: umask is a shell builtin", false},
+	{"true && umask", "true && exec umask", "exec` would run a program instead of the builtin: `umask` is a shell builtin", false},
 	{"true && $APP", "true && exec $APP", "the last command's name is not a literal word", true},
 	{". ./empty.sh && id -u", ". ./empty.sh && exec id -u", "`. ./empty.sh` runs before it", true},
 	{"trap '' TERM; id -u", "trap '' TERM; exec id -u", "sets a trap before it", true},

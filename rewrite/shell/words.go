@@ -61,6 +61,7 @@ const (
 	RejectEcho      = "echo that depends on the shell"
 	RejectExecOpt   = "exec with options or no program"
 	RejectProgram   = "program name not usable"
+	RejectExecLast  = "exec before the last command would change it"
 )
 
 func reject(kind, format string, args ...any) *Rejection {
@@ -116,7 +117,8 @@ func execArgv(cmd string) ([]string, string, *Rejection) {
 }
 
 // checkProgram refuses argv whose program exists only in the shell, or
-// behaves differently as a program than as the shell's builtin.
+// behaves differently as a program than as the shell's builtin, as the
+// builtin table measured it (see ExecEquivalent).
 func checkProgram(argv []string) *Rejection {
 	prog := argv[0]
 	switch {
@@ -124,42 +126,16 @@ func checkProgram(argv []string) *Rejection {
 		return reject(RejectProgram, "the program name is empty")
 	case strings.HasPrefix(prog, "-"):
 		return reject(RejectProgram, "the program name `%s` starts with `-`", clip.Text(prog))
-	case noBinaryBuiltins()[prog]:
-		return reject(RejectBuiltin, "`%s` is a shell builtin with no program to run", prog)
-	case prog == "echo":
-		for i, a := range argv[1:] {
-			if strings.Contains(a, `\`) {
-				return reject(RejectEcho, "`echo` with a backslash in `%s` prints differently in dash's builtin and in /bin/echo", clip.Text(a))
-			}
-			if i == 0 && strings.HasPrefix(a, "-") {
-				return reject(RejectEcho, "`echo %s` is an option to /bin/echo but printed by dash's builtin", clip.Text(a))
-			}
+	}
+	if ok, why := ExecEquivalent(argv); !ok {
+		kind := RejectBuiltin
+		if prog == "echo" || prog == "printf" {
+			kind = RejectEcho
 		}
+		return reject(kind, "%s", why)
 	}
 	return nil
 }
-
-// noBinaryBuiltins are commands that exist only inside the shell (dash and
-// bash), so exec form cannot run them; measured on Debian 12 (notes C.4)
-// plus bash's own builtins. Some distributions ship wrapper scripts for a
-// few of them, which are useless as a container's command.
-var noBinaryBuiltins = sync.OnceValue(func() map[string]bool {
-	return wordset.Of(
-		".", ":", "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command",
-		"compgen", "complete", "compopt", "continue", "declare", "dirs", "disown",
-		"enable", "eval", "exec", "exit", "export", "fc", "fg", "getopts", "hash",
-		"help", "history", "jobs", "let", "local", "logout", "mapfile", "popd",
-		"pushd", "read", "readarray", "readonly", "return", "set", "shift", "shopt",
-		"source", "suspend", "times", "trap", "type", "typeset", "ulimit", "umask",
-		"unalias", "unset", "wait",
-	)
-})
-
-// shellBuiltins are the builtins of dash and bash that do have a program of
-// the same name; exec form runs the program instead, which can differ.
-var shellBuiltins = sync.OnceValue(func() map[string]bool {
-	return wordset.Of("echo", "printf", "test", "[", "true", "false", "kill", "pwd", "newgrp")
-})
 
 // reservedWords are words the shell treats as syntax in command position:
 // POSIX reserved words, bash keywords, and brace/bang tokens.
@@ -483,6 +459,7 @@ func execLast(cmd string) (string, string, *Rejection) {
 		return "", "", reject(RejectEncoding, "the text contains the control character %q", cmd[i:i+1])
 	}
 	var last *syntax.Stmt
+	var posix *syntax.File
 	for _, lang := range []syntax.LangVariant{syntax.LangPOSIX, syntax.LangBash} {
 		f, err := Parse(cmd, lang)
 		if err != nil {
@@ -502,13 +479,13 @@ func execLast(cmd string) (string, string, *Rejection) {
 		for _, l := range leaves {
 			switch name, _ := callName(cmd, l); name {
 			case "trap":
-				return "", "", reject(RejectOperator, "`trap` sets a handler that exec would discard")
+				return "", "", reject(RejectExecLast, "`trap` sets a handler that exec would discard")
 			case "alias":
-				return "", "", reject(RejectBuiltin, "`alias` can change what the last command runs")
+				return "", "", reject(RejectExecLast, "`alias` can change what the last command runs")
 			}
 		}
 		if lang == syntax.LangPOSIX {
-			last = leaves[len(leaves)-1]
+			last, posix = leaves[len(leaves)-1], f
 		}
 	}
 	call := last.Cmd.(*syntax.CallExpr)
@@ -528,16 +505,21 @@ func execLast(cmd string) (string, string, *Rejection) {
 		switch {
 		case prog == "":
 			return "", "", reject(RejectExecOpt, "the last command is `exec` without a literal program")
-		case reservedWords()[prog] || noBinaryBuiltins()[prog]:
+		case reservedWords()[prog] || noProgram(prog):
 			return "", "", reject(RejectBuiltin, "the last command execs the shell builtin `%s`", prog)
 		}
 		return cmd, prog, nil
 	}
-	if reservedWords()[name] || noBinaryBuiltins()[name] || shellBuiltins()[name] {
+	if _, builtin := Builtin(name); builtin || reservedWords()[name] {
 		return "", "", reject(RejectBuiltin, "the last command `%s` is a shell builtin", name)
 	}
 	if name == "" || strings.HasPrefix(name, "-") {
 		return "", "", reject(RejectProgram, "the last command's program name `%s` is not usable", clip.Text(name))
+	}
+	if why := ExecUnsafeReason(posix); why != "" {
+		// A function, a sourced file or a trap may stand behind the last
+		// command: exec runs programs only, and discards traps.
+		return "", "", reject(RejectExecLast, "%s", why)
 	}
 	off := last.Pos().Offset()
 	return cmd[:off] + "exec " + cmd[off:], name, nil
@@ -601,4 +583,11 @@ func execProgram(src string, call *syntax.CallExpr) string {
 		return ""
 	}
 	return name
+}
+
+// noProgram reports a builtin that has no program of its name in Debian or
+// Alpine images.
+func noProgram(name string) bool {
+	b, ok := Builtin(name)
+	return ok && b.Programs == 0
 }
