@@ -17,7 +17,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -120,7 +119,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	fs.Visit(func(f *flag.Flag) { cfg.set[f.Name] = true })
 	switch {
 	case *version:
-		fmt.Fprintf(stdout, "cmdfix %s\n", versionString())
+		printVersion(stdout, currentVersion())
 		return nil, nil, exitOK, nil
 	case *listRules:
 		listRuleTable(stdout)
@@ -178,12 +177,4 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 		}
 	}
 	return cfg, paths, -1, nil
-}
-
-// versionString returns the module version cmdfix was built from.
-func versionString() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
