@@ -145,14 +145,9 @@ func TestImage(t *testing.T) {
 	}
 	root := repoRoot(t)
 	tmp := t.TempDir()
-	dist := filepath.Join(tmp, "dist")
-	env := []string{"VERSION=v9.9.9-test", "COMMIT=1111111111111111111111111111111111111111", "SOURCE_DATE_EPOCH=1764000000"}
-	if out, code := run(t, root, env, goTool(), "run", "./build/dist", "-o", dist, "-targets", "linux/"+runtime.GOARCH); code != 0 {
-		t.Fatalf("build/dist: exit %d\n%s", code, out)
-	}
 	stage := filepath.Join(tmp, "stage")
 	for _, f := range []struct{ from, to string }{
-		{filepath.Join(dist, "bin", "linux-"+runtime.GOARCH, "cmdfix"), "out/cmdfix"},
+		{hostBinary(t), "out/cmdfix"},
 		{filepath.Join(root, "LICENSE"), "out/LICENSE"},
 	} {
 		data, err := os.ReadFile(f.from)
@@ -174,7 +169,7 @@ func TestImage(t *testing.T) {
 	}
 	const image = "localhost/cmdfix:test"
 	if out, code := buildah("bud", "--isolation", "chroot", "--build-context", "build="+stage,
-		"--build-arg", "VERSION=v9.9.9-test", "-f", "Dockerfile", "-t", image, "."); code != 0 {
+		"--build-arg", "VERSION="+testVersion, "-f", "Dockerfile", "-t", image, "."); code != 0 {
 		t.Fatalf("buildah bud: exit %d\n%s", code, out)
 	}
 	out, code := buildah("inspect", "--type", "image", image)
@@ -211,7 +206,7 @@ func TestImage(t *testing.T) {
 	}) {
 		t.Errorf("env %q: PATH does not hold /usr/local/bin, where cmdfix is", c.Env)
 	}
-	if c.Labels["org.opencontainers.image.version"] != "v9.9.9-test" || c.Labels["org.opencontainers.image.licenses"] != "Apache-2.0" {
+	if c.Labels["org.opencontainers.image.version"] != testVersion || c.Labels["org.opencontainers.image.licenses"] != "Apache-2.0" {
 		t.Errorf("labels %v", c.Labels)
 	}
 
@@ -237,7 +232,7 @@ func TestImage(t *testing.T) {
 		t.Log("buildah run printed nothing; running it again")
 		out, code = buildah("run", "--isolation", "chroot", ctr, "--", "cmdfix", "--version")
 	}
-	if code != 0 || !strings.HasPrefix(out, "cmdfix v9.9.9-test\ncommit: 1111111111111111111111111111111111111111\n") {
+	if code != 0 || !strings.HasPrefix(out, "cmdfix "+testVersion+"\ncommit: "+testCommit+"\n") {
 		t.Errorf("cmdfix --version in the image: exit %d\n%s", code, out)
 	}
 	out, code = buildah("run", "--isolation", "chroot", "--volume", work+":/src", ctr, "--", "cmdfix", "--check", ".")
