@@ -14,6 +14,7 @@ test: vet fmt-check
 
 vet:
 	$(GO) vet ./...
+	cd build/tools && $(GO) vet ./...
 
 fmt-check:
 	@out="$$(gofmt -l $(GOFILES))"; if [ -n "$$out" ]; then echo "gofmt -l reports:"; echo "$$out"; exit 1; fi
