@@ -29,23 +29,34 @@ func TestActionlint(t *testing.T) {
 		t.Errorf("actionlint: exit %d\n%s", code, out)
 	}
 
-	bad := filepath.Join(root, ".github", "workflows", "ci.yml")
-	data, err := os.ReadFile(bad)
+	data, err := os.ReadFile(filepath.Join(root, ".github", "workflows", "ci.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The same workflow with an input action.yml does not have, in a
-	// copy beside the real ones (actionlint finds ./ from the repository).
+	action, err := os.ReadFile(filepath.Join(root, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same workflow giving the action an input action.yml does not
+	// have, in a repository of its own (actionlint finds ./ from the
+	// folder that holds .git).
 	broken := strings.Replace(string(data), "          paths: Dockerfile\n", "          paths: Dockerfile\n          no-such-input: x\n", 1)
 	if broken == string(data) {
 		t.Fatal("ci.yml has no step with paths: Dockerfile to break")
 	}
-	copyPath := filepath.Join(root, ".github", "workflows", "zz-actionlint-test.yml")
-	if err := os.WriteFile(copyPath, []byte(broken), 0o644); err != nil {
+	repo := t.TempDir()
+	for name, content := range map[string][]byte{".github/workflows/ci.yml": []byte(broken), "action.yml": action} {
+		if err := os.MkdirAll(filepath.Join(repo, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Remove(copyPath)
-	out, code = run(t, tools, nil, goTool(), "tool", "actionlint", "-no-color", copyPath)
+	out, code = run(t, tools, nil, goTool(), "tool", "actionlint", "-no-color", filepath.Join(repo, ".github", "workflows", "ci.yml"))
 	if code != 1 || !strings.Contains(out, `input "no-such-input" is not defined in action "cmdfix"`) {
 		t.Errorf("actionlint on a workflow giving the action an unknown input: exit %d, want 1 and the input named\n%s", code, out)
 	}

@@ -104,6 +104,15 @@ func TestDockerfileBuildKitLint(t *testing.T) {
 	if main, lint := buildkitVersion(t, filepath.Join(root, "go.mod")), buildkitVersion(t, filepath.Join(tools, "go.mod")); main != lint {
 		t.Errorf("build/tools lints with BuildKit %s but cmdfix parses with %s: make them the same", lint, main)
 	}
+	// cmdfix itself uses BuildKit's parser and linter rules only, never
+	// the frontend that buildkitlint runs.
+	deps, code := run(t, root, nil, goTool(), "list", "-deps", "./cmd/cmdfix")
+	if code != 0 {
+		t.Fatalf("go list -deps ./cmd/cmdfix: exit %d\n%s", code, deps)
+	}
+	if strings.Contains(deps, "/dockerfile2llb") {
+		t.Error("cmdfix depends on BuildKit's dockerfile2llb")
+	}
 	bin := filepath.Join(t.TempDir(), "buildkitlint")
 	if out, code := run(t, tools, nil, goTool(), "build", "-o", bin, "./buildkitlint"); code != 0 {
 		t.Fatalf("go build ./buildkitlint: exit %d\n%s", code, out)
