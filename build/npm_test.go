@@ -128,6 +128,8 @@ func TestNPMPackages(t *testing.T) {
 		t.Errorf("cmdfix --no-such-flag through npm: exit %d, want 2 and the flag error\n%s", code, out)
 	}
 
+	t.Run("pre-commit", func(t *testing.T) { preCommitNode(t, env, platformTgz, mainTgz) })
+
 	// The main package alone: the launcher names the missing package.
 	alone := filepath.Join(tmp, "alone")
 	if err := os.MkdirAll(alone, 0o755); err != nil {
@@ -143,5 +145,56 @@ func TestNPMPackages(t *testing.T) {
 	wantErr := "cmdfix: the package @cmdfix/" + platform + ", which holds cmdfix for "
 	if code != 2 || !strings.HasPrefix(out, wantErr) {
 		t.Errorf("launcher without its platform package: exit %d\n%s\nwant exit 2 and %q", code, out, wantErr)
+	}
+}
+
+// preCommitNode runs pre-commit with a local hook of language node that
+// takes cmdfix from the packed tarballs (as README's hook takes it from
+// npm), offline, on a repository with a Dockerfile to fix: the hook fixes
+// it and fails, as pre-commit hooks that modify files do.
+func preCommitNode(t *testing.T, env []string, tarballs ...string) {
+	for _, tool := range []string{"pre-commit", "git"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	repo := t.TempDir()
+	deps, _ := json.Marshal(tarballs)
+	files := map[string]string{
+		"Dockerfile": "from alpine\ncmd echo hi\n",
+		".pre-commit-config.yaml": `repos:
+  - repo: local
+    hooks:
+      - id: cmdfix
+        name: cmdfix
+        entry: cmdfix -w
+        language: node
+        language_version: system
+        additional_dependencies: ` + string(deps) + `
+        files: '(^|/)Dockerfile$'
+`,
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitEnv := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
+		if out, code := run(t, repo, gitEnv, "git", args...); code != 0 {
+			t.Fatalf("git %v: exit %d\n%s", args, code, out)
+		}
+	}
+	pcEnv := append(append([]string{}, env...), "PRE_COMMIT_HOME="+filepath.Join(t.TempDir(), "pre-commit"), "npm_config_offline=true")
+	out, code := run(t, repo, pcEnv, "pre-commit", "run", "--all-files")
+	if code != 1 || !strings.Contains(out, "files were modified by this hook") {
+		t.Errorf("pre-commit run: exit %d, want 1 and files were modified\n%s", code, out)
+	}
+	data, err := os.ReadFile(filepath.Join(repo, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "FROM alpine\nCMD [\"echo\", \"hi\"]\n"; string(data) != want {
+		t.Errorf("the hook left the Dockerfile as:\n%s\nwant:\n%s", data, want)
 	}
 }
