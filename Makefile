@@ -1,8 +1,8 @@
-# cmdfix: make build, make test (what CI runs), make bench, make golden.
+# cmdfix: make build, make test (what CI runs), make dist, make bench, make golden.
 GO ?= go
 GOFILES = $(shell find . -name '*.go' -not -path './.git/*')
 
-.PHONY: build test vet fmt-check golden bench fuzz
+.PHONY: build test vet fmt-check golden bench fuzz dist
 
 build:
 	$(GO) build -o bin/cmdfix ./cmd/cmdfix
@@ -15,9 +15,17 @@ test: vet fmt-check
 
 vet:
 	$(GO) vet ./...
+	cd build/tools && $(GO) vet ./...
 
 fmt-check:
 	@out="$$(gofmt -l $(GOFILES))"; if [ -n "$$out" ]; then echo "gofmt -l reports:"; echo "$$out"; exit 1; fi
+
+# dist builds the release into dist/: static binaries for linux, darwin and
+# windows on amd64 and arm64, their archives (.tar.gz, .zip for windows)
+# and SHA256SUMS, reproducibly (see build/dist/main.go). The version is the
+# tag at HEAD, else a pseudo-version; VERSION=v1.2.3 overrides it.
+dist:
+	$(GO) run ./build/dist -o dist
 
 # golden rewrites the golden expectations from the current output; review
 # the diff before committing.

@@ -18,7 +18,6 @@ import (
 	"os"
 	"regexp"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -273,7 +272,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	}
 	switch {
 	case *p.version:
-		fmt.Fprintf(stdout, "cmdfix %s\n", versionString())
+		printVersion(stdout, currentVersion())
 		return nil, nil, exitOK, nil
 	case *p.listRules:
 		listRuleTable(stdout)
@@ -341,14 +340,6 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 		}
 	}
 	return cfg, paths, -1, nil
-}
-
-// versionString returns the module version cmdfix was built from.
-func versionString() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
 
 // ruleSet is the rules cmdfix runs: rules.All (tests add rules of their
