@@ -24,11 +24,12 @@ type File struct {
 	// Escape is the escape character in effect ('\\' or '`').
 	Escape byte
 
-	src    []byte     // without BOM
-	lines  [][]byte   // src split after "\n"
-	kinds  []LineKind // role of each line
-	origin []int      // input line of each line, once fixes have been applied; nil means the input itself
-	hints  uint8      // Windows hints in src: 0 not read yet, 1 none, 2 some
+	src    []byte            // without BOM
+	lines  [][]byte          // src split after "\n"
+	kinds  []LineKind        // role of each line
+	origin []int             // input line of each line, once fixes have been applied; nil means the input itself
+	hints  uint8             // Windows hints in src: 0 not read yet, 1 none, 2 some
+	args   map[string]string // the global ARG defaults, once read
 
 	// Instructions holds every top-level instruction in source order.
 	Instructions []*Instruction
@@ -243,12 +244,22 @@ func (f *File) buildStages() {
 		if in.Keyword == "from" {
 			cur = &Stage{Index: len(f.Stages), From: in}
 			cur.Base, cur.Name = fromArgs(in.Node)
-			if p, ok := byName[strings.ToLower(cur.Base)]; ok {
+			// BuildKit expands the global ARGs in FROM before it looks
+			// the name up among the earlier stages (case-insensitively).
+			ref := f.ExpandArgDefaults(cur.Base)
+			if p, ok := byName[strings.ToLower(ref)]; ok {
 				cur.Parent = p
 				cur.Shell = p.Shell
+				// The parent's ONBUILD triggers run first in the child:
+				// an ONBUILD SHELL sets the child's shell.
+				for _, ob := range p.OnBuilds {
+					if ob.Trigger != nil && ob.Trigger.Keyword == "shell" {
+						cur.Shell = ob.Trigger
+					}
+				}
 			}
-			cur.Windows = f.Escape == '`' || WindowsImage(cur.Base) || WindowsImage(f.ExpandArgDefaults(cur.Base)) ||
-				windowsPlatform(in.Node.Flags) || (cur.Parent != nil && cur.Parent.Windows)
+			cur.Windows = f.Escape == '`' || WindowsImage(cur.Base) || WindowsImage(ref) ||
+				f.windowsPlatform(in.Node.Flags) || (cur.Parent != nil && cur.Parent.Windows)
 			if cur.Name != "" {
 				byName[strings.ToLower(cur.Name)] = cur
 			}

@@ -2,12 +2,14 @@ package dockerfile
 
 import (
 	"fmt"
-	"os"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/images"
 	"github.com/cmdfix/cmdfix/rewrite/shell"
+	bkshell "github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
 // The platform model: what the image a stage builds will run, as BuildKit
@@ -25,66 +27,109 @@ import (
 // WindowsImage reports base references that are Windows images: names or
 // tags that say windows, nanoserver, servercore or ltsc20xx (Microsoft's
 // Windows repositories, windowsservercore variants, and images named after
-// them).
+// them), and the repositories that exist only for Windows: .NET Framework
+// (mcr.microsoft.com/dotnet/framework/..., microsoft/dotnet-framework),
+// IIS, ASP.NET (microsoft/aspnet) and WCF.
 func WindowsImage(ref string) bool {
 	r := strings.ToLower(ref)
-	for _, w := range []string{"windows", "nanoserver", "servercore", "ltsc20"} {
+	for _, w := range []string{"windows", "nanoserver", "servercore", "ltsc20",
+		"dotnet/framework", "dotnet-framework", "microsoft/iis", "/iis:", "microsoft/aspnet", "microsoft/wcf"} {
 		if strings.Contains(r, w) {
 			return true
 		}
 	}
-	return false
+	return strings.HasSuffix(r, "/iis")
 }
 
-// windowsPlatform reports a FROM whose --platform names Windows.
-func windowsPlatform(flags []string) bool {
-	for _, f := range flags {
-		if v, ok := strings.CutPrefix(strings.ToLower(f), "--platform="); ok && strings.HasPrefix(v, "windows") {
+// windowsPlatform reports a FROM whose --platform names Windows, also
+// through the default of a global ARG.
+func (f *File) windowsPlatform(flags []string) bool {
+	for _, fl := range flags {
+		if len(fl) > len("--platform=") && strings.EqualFold(fl[:len("--platform=")], "--platform=") &&
+			strings.HasPrefix(strings.ToLower(f.ExpandArgDefaults(fl[len("--platform="):])), "windows") {
 			return true
 		}
 	}
 	return false
 }
 
-// ExpandArgDefaults expands $NAME and ${NAME} in a FROM reference with the
-// defaults of the ARGs before the first FROM, as a build without
-// --build-arg does. A name without a default stays a "$".
+// ExpandArgDefaults expands a FROM reference (or --platform value) as
+// BuildKit does for a build without --build-arg: with its own word
+// lexer, over the global ARGs (those before the first FROM) with their
+// defaults, each expanded in order; ${NAME:-word} and ${NAME-word} take
+// word when NAME has no default. A bare $NAME or ${NAME} whose ARG has no
+// default (a build argument chooses it) stays a "$", so callers can tell
+// the reference is not known.
 func (f *File) ExpandArgDefaults(ref string) string {
 	if !strings.Contains(ref, "$") {
 		return ref
 	}
-	defaults := map[string]string{}
-	for _, in := range f.Instructions {
-		if in.Keyword == "from" {
-			break
-		}
-		if in.Keyword != "arg" {
-			continue
-		}
-		for _, a := range in.Args() {
-			if name, val, ok := strings.Cut(a, "="); ok {
-				if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
-					val = val[1 : len(val)-1]
+	if f.args == nil {
+		f.args = map[string]string{}
+		for _, in := range f.Instructions {
+			if in.Keyword == "from" {
+				break
+			}
+			if in.Keyword != "arg" {
+				continue
+			}
+			for _, a := range in.Args() {
+				if name, val, ok := strings.Cut(a, "="); ok {
+					if v, _, err := f.lexer().ProcessWord(val, argEnv{defaults: f.args, unknown: bareNames(val)}); err == nil {
+						f.args[name] = v
+					}
 				}
-				defaults[name] = expandWith(defaults, val)
 			}
 		}
 	}
-	return expandWith(defaults, ref)
+	res, _, err := f.lexer().ProcessWord(ref, argEnv{defaults: f.args, unknown: bareNames(ref)})
+	if err != nil {
+		return "$"
+	}
+	return res
 }
 
-// expandWith expands $NAME and ${NAME} from defaults; anything else stays
-// a "$".
-func expandWith(defaults map[string]string, s string) string {
-	if !strings.Contains(s, "$") {
-		return s
+// lexer is BuildKit's word lexer for the file's escape character.
+func (f *File) lexer() *bkshell.Lex { return bkshell.NewLex(rune(f.Escape)) }
+
+// bareNames returns the names s refers to as $NAME or ${NAME}, without a
+// modifier.
+func bareNames(s string) map[string]bool {
+	bare := map[string]bool{}
+	for _, m := range bareRef().FindAllStringSubmatch(s, -1) {
+		bare[m[1]+m[2]] = true
 	}
-	return os.Expand(s, func(name string) string {
-		if v, ok := defaults[name]; ok {
-			return v
-		}
-		return "$"
-	})
+	return bare
+}
+
+// bareRef matches $NAME and ${NAME} without a modifier.
+var bareRef = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})`)
+})
+
+// argEnv gives BuildKit's lexer the ARG defaults; a name in unknown that
+// has none reads as "$".
+type argEnv struct {
+	defaults map[string]string
+	unknown  map[string]bool
+}
+
+func (e argEnv) Get(name string) (string, bool) {
+	if v, ok := e.defaults[name]; ok {
+		return v, true
+	}
+	if e.unknown[name] {
+		return "$", true
+	}
+	return "", false
+}
+
+func (e argEnv) Keys() []string {
+	keys := make([]string, 0, len(e.defaults))
+	for k := range e.defaults {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // WindowsHints reports text that suggests Windows containers: Windows
@@ -175,7 +220,7 @@ func (f *File) WindowsReason(s *Stage) string {
 	switch {
 	case f.Escape == '`':
 		return "the escape character is a backtick"
-	case windowsPlatform(s.From.Node.Flags):
+	case f.windowsPlatform(s.From.Node.Flags):
 		return "FROM names a windows platform"
 	case base != s.Base && WindowsImage(base):
 		return "base image `" + clip.N(s.Base, 60) + "` is, with its ARG defaults, the Windows image `" + clip.N(base, 60) + "`"
@@ -217,13 +262,15 @@ func ShellDialect(sh *Instruction, windows bool) shell.Dialect {
 }
 
 // Dialect returns the dialect that reads in's shell-form text: that of the
-// SHELL in effect at in (RUN, CMD and ENTRYPOINT: BuildKit writes it into
-// the command). For HEALTHCHECK (the runtime runs it with the image's
-// shell) and ONBUILD triggers (they run in child images) the SHELL at the
-// end of the stage must read it the same way too. A stage that is, or may
-// be, a Windows stage reads it with Windows' rules; before the first FROM
-// (a fragment meant to follow one) the default shell reads it unless the
-// file looks like a Windows one.
+// SHELL in effect at in for RUN, CMD and ENTRYPOINT (BuildKit writes it
+// into the command). A HEALTHCHECK is stored as CMD-SHELL text, which the
+// daemon runs with the final shell of the image that carries it: the last
+// SHELL of its stage, or of a stage built on it (see Carriers); all of
+// those must read it alike. ONBUILD triggers run in child images, under
+// the SHELL this stage ends with. A stage that is, or may be, a Windows
+// stage reads it with Windows' rules; before the first FROM (a fragment
+// meant to follow one) the default shell reads it unless the file looks
+// like a Windows one.
 func (f *File) Dialect(in *Instruction) shell.Dialect {
 	st := in.Stage
 	switch {
@@ -233,12 +280,73 @@ func (f *File) Dialect(in *Instruction) shell.Dialect {
 		return shell.POSIX
 	case f.MaybeWindows(st) && !st.Windows:
 		return shell.Unknown
+	case in.Keyword == "healthcheck" && !in.OnBuild:
+		return f.healthcheckDialect(in)
 	}
 	d := ShellDialect(in.Shell, st.Windows)
-	if d.SplitsWords() && (in.OnBuild || in.Keyword == "healthcheck") {
+	if d.SplitsWords() && in.OnBuild {
 		return ShellDialect(st.Shell, st.Windows)
 	}
 	return d
+}
+
+// healthcheckDialect is the dialect every image carrying HEALTHCHECK in
+// runs its text with, or Unknown when they differ.
+func (f *File) healthcheckDialect(in *Instruction) shell.Dialect {
+	carriers := f.Carriers(in)
+	if len(carriers) == 0 {
+		carriers = []*Stage{in.Stage} // overridden in its own stage: never runs
+	}
+	d := shell.Unknown
+	for i, c := range carriers {
+		if f.MaybeWindows(c) && !c.Windows {
+			return shell.Unknown
+		}
+		dc := ShellDialect(c.Shell, c.Windows)
+		switch {
+		case !dc.SplitsWords():
+			return dc
+		case i > 0 && dc != d:
+			return shell.Unknown
+		}
+		d = dc
+	}
+	return d
+}
+
+// Carriers returns the stages whose image config holds in, a CMD,
+// ENTRYPOINT or HEALTHCHECK: its own stage, when no later one of its kind
+// overrides it there, and every stage built on it in the file that
+// inherits it. The health check of each runs with that stage's final
+// shell.
+func (f *File) Carriers(in *Instruction) []*Stage {
+	var out []*Stage
+	for _, s := range f.Stages {
+		var got *Instruction
+		switch in.Keyword {
+		case "healthcheck":
+			got = s.Healthcheck()
+		case "entrypoint":
+			got = s.Entrypoint()
+		case "cmd":
+			got, _ = s.Cmd()
+		}
+		if got == in {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// DefaultShell reports whether SHELL instruction sh (nil: none) runs
+// shell-form text as the platform's default does: nil, or exactly
+// ["/bin/sh", "-c"] outside a Windows stage.
+func DefaultShell(sh *Instruction, windows bool) bool {
+	if sh == nil {
+		return true
+	}
+	args := sh.Args()
+	return !windows && sh.JSON() && len(args) == 2 && args[0] == "/bin/sh" && args[1] == "-c"
 }
 
 // ShellWords returns the argv that runs in's shell-form text: the SHELL in

@@ -22,6 +22,32 @@ func TestWindowsHints(t *testing.T) {
 	}
 }
 
+// TestExpandArgDefaultsAsBuildKit checks the forms BuildKit's lexer reads:
+// defaults through modifiers, quotes, and unknown names.
+func TestExpandArgDefaultsAsBuildKit(t *testing.T) {
+	src := "ARG IMG\nARG TAG=1.27\nARG REPO=\"nginx\"\nARG P=${TAG}-alpine\nARG Q=${NONE}/x\nFROM a\n"
+	f, err := Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{
+		"${IMG:-nginx:1.27}":   "nginx:1.27",
+		"${IMG-nginx:1.27}":    "nginx:1.27",
+		"${IMG:+x}":            "",
+		"$REPO:$TAG":           "nginx:1.27",
+		"${REPO}:${P}":         "nginx:1.27-alpine",
+		"$IMG":                 "$",
+		"${IMG}":               "$",
+		"$Q":                   "$/x",
+		"${TAG:-2}":            "1.27",
+		"registry/${REPO}@sha": "registry/nginx@sha",
+	} {
+		if got := f.ExpandArgDefaults(ref); got != want {
+			t.Errorf("ExpandArgDefaults(%q) = %q, want %q", ref, got, want)
+		}
+	}
+}
+
 func TestExpandArgDefaults(t *testing.T) {
 	src := "ARG A=mcr.microsoft.com/windows\nARG B=\"${A}/servercore\"\nARG C\nFROM ${B}:ltsc2022\nARG D=x\nFROM $D\n"
 	f, err := Parse("Dockerfile", []byte(src))

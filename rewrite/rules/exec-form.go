@@ -114,12 +114,16 @@ func judgeShellForm(f *dockerfile.File, in *dockerfile.Instruction, kw, text str
 		// explains what it does.
 		return nil
 	}
-	if sh := in.Shell; sh != nil {
-		where := ""
-		if sh.Stage != in.Stage {
-			where = " in stage " + dockerfile.StageName(sh.Stage)
+	if in.Keyword == "healthcheck" {
+		// The daemon runs CMD-SHELL with the final shell of each image
+		// that carries the health check, whatever SHELL was in effect here.
+		for _, c := range f.Carriers(in) {
+			if sh := c.Shell; !dockerfile.DefaultShell(sh, c.Windows) {
+				return left("SHELL in effect", "stays in shell form: the daemon runs a shell-form HEALTHCHECK with the image's final shell, and the image of stage %s ends with the SHELL at line %d%s (%s), so /bin/sh -c never read it", dockerfile.StageName(c), f.InputLine(sh.Start), shellWhere(sh, c), shellInstructionText(sh))
+			}
 		}
-		return left("SHELL in effect", "stays in shell form: the SHELL at line %d%s (%s) runs it, not /bin/sh -c", f.InputLine(sh.Start), where, shellInstructionText(sh))
+	} else if sh := in.Shell; !dockerfile.DefaultShell(sh, in.Stage.Windows) {
+		return left("SHELL in effect", "stays in shell form: the SHELL at line %d%s (%s) runs it instead of /bin/sh -c", f.InputLine(sh.Start), shellWhere(sh, in.Stage), shellInstructionText(sh))
 	}
 	if in.Stage.Windows {
 		return left("Windows stage", "stays in shell form: in a Windows stage (%s) cmd /S /C runs it, whose quoting cmdfix does not convert", f.WindowsReason(in.Stage))
@@ -130,6 +134,9 @@ func judgeShellForm(f *dockerfile.File, in *dockerfile.Instruction, kw, text str
 		return left("Windows stage", "stays in shell form: base image `%s` is chosen by a build argument, and this file has Windows paths or commands, so cmd /S /C may run it", clip.N(in.Stage.ExternalBase(), 60))
 	}
 
+	if p := windowsPath(text); p != "" && !baseKnown(f, in.Stage) {
+		return left("Windows path, unknown base", "stays in shell form: the command names the Windows path `%s` and base image `%s` is not one cmdfix knows: if it is a Windows image, cmd /S /C runs it, whose quoting cmdfix does not convert", clip.Text(p), clip.N(in.Stage.ExternalBase(), 60))
+	}
 	argv, comment, err := shell.ExecArgv(text)
 	if err != nil {
 		return needsShell(f, in, text, err.(*shell.Rejection))
@@ -226,4 +233,43 @@ func execFormHead(in *dockerfile.Instruction) (string, bool) {
 		return rewriteHead(in)
 	}
 	return in.Node.Value, true
+}
+
+// shellWhere says, for messages, in which stage SHELL sh was written when
+// that is not stage s.
+func shellWhere(sh *dockerfile.Instruction, s *dockerfile.Stage) string {
+	switch {
+	case sh.OnBuild:
+		return " (an ONBUILD trigger of stage " + dockerfile.StageName(sh.Stage) + ")"
+	case sh.Stage != s:
+		return " in stage " + dockerfile.StageName(sh.Stage)
+	}
+	return ""
+}
+
+// windowsPath returns the first drive-letter path in text (C:\ or C:/),
+// or "".
+func windowsPath(text string) string {
+	for i := 0; i+2 < len(text); i++ {
+		c := text[i] | 0x20
+		if 'a' <= c && c <= 'z' && text[i+1] == ':' && (text[i+2] == '\\' || text[i+2] == '/') && (i == 0 || !isWordByte(text[i-1])) {
+			end := strings.IndexAny(text[i:], " \t\"'")
+			if end < 0 {
+				end = len(text) - i
+			}
+			return text[i : i+end]
+		}
+	}
+	return ""
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
+}
+
+// baseKnown reports whether the external image stage s is built from is
+// in the image table (after ARG defaults) or is scratch.
+func baseKnown(f *dockerfile.File, s *dockerfile.Stage) bool {
+	_, ok := images.Lookup(f.ExpandArgDefaults(s.ExternalBase()))
+	return ok
 }

@@ -1,0 +1,8 @@
+ARG PARENT=app
+FROM python:3.12-slim AS app
+CMD ["python", "app.py", "--port", "80"]
+
+# built on stage app through the ARG: app is split only once this stage
+# has an ENTRYPOINT of its own, so app's new one never runs before this CMD
+FROM ${PARENT} AS worker
+CMD ["celery", "-A", "proj", "worker"]
