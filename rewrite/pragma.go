@@ -67,7 +67,10 @@ func ignoredAt(f *dockerfile.File, in *dockerfile.Instruction, rules []*rule.Rul
 			buildkit = false // BuildKit drops the comments above an empty "#"
 			continue
 		}
-		if d, _ := (&parser.DirectiveParser{}).ParseLine([]byte("#" + text)); d != nil && d.Name == "check" {
+		// BuildKit reads a comment without its first byte, so an indented
+		// "# check=skip=..." keeps its "#" and is no check directive there.
+		read := strings.TrimSpace(string(dockerfile.LineBody(l))[1:])
+		if d, _ := (&parser.DirectiveParser{}).ParseLine([]byte("#" + read)); d != nil && d.Name == "check" {
 			if !buildkit {
 				continue
 			}

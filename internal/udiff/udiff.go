@@ -4,6 +4,7 @@ package udiff
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -18,7 +19,9 @@ type diffLine struct {
 }
 
 // Unified returns a unified diff from a to b with "--- oldName" and
-// "+++ newName" headers, in the form git apply and patch -p1 accept
+// "+++ newName" headers (a name with a blank ends in a tab, as git writes
+// it, so that patch does not cut it at the blank), in the form git apply
+// and patch -p1 accept
 // (including "\ No newline at end of file"). It returns nil when a and b are
 // equal.
 func Unified(oldName, newName string, a, b []byte) []byte {
@@ -27,7 +30,7 @@ func Unified(oldName, newName string, a, b []byte) []byte {
 	}
 	ops := diffLines(a, b)
 	var out bytes.Buffer
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", oldName, newName)
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", headerName(oldName), headerName(newName))
 
 	// oldAt[i] and newAt[i] are the 0-based line numbers before op i.
 	oldAt := make([]int, len(ops)+1)
@@ -120,4 +123,14 @@ func diffLines(a, b []byte) []diffLine {
 		}
 	}
 	return ops
+}
+
+// headerName writes a file name for a ---/+++ header as git does: one
+// that holds a blank is followed by a tab, which tells patch where the
+// name ends.
+func headerName(name string) string {
+	if strings.ContainsAny(name, " \t") {
+		return name + "\t"
+	}
+	return name
 }

@@ -97,3 +97,39 @@ func TestUnifiedDiffEqualIsEmpty(t *testing.T) {
 		t.Errorf("diff of equal texts: %q", d)
 	}
 }
+
+// TestNamesWithBlanks checks that a diff of a file whose path has blanks
+// applies with patch -p1 as well as git apply: the header names end in a
+// tab, as git writes them.
+func TestNamesWithBlanks(t *testing.T) {
+	for _, tool := range []string{"git", "patch"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed: diff application not tested", tool)
+		}
+	}
+	old, new := []byte("FROM a\ncmd x\n"), []byte("FROM a\nCMD x\n")
+	name := "my app/Docker file"
+	d := Unified("a/"+name, "b/"+name, old, new)
+	if !bytes.HasPrefix(d, []byte("--- a/"+name+"\t\n+++ b/"+name+"\t\n")) {
+		t.Fatalf("headers: %q", d)
+	}
+	for _, apply := range [][]string{{"git", "apply", "-"}, {"patch", "-p1", "--quiet"}} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, old, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(apply[0], apply[1:]...)
+		cmd.Dir = dir
+		cmd.Stdin = bytes.NewReader(d)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s rejected the diff: %v\n%s\n%s", apply[0], err, out, d)
+		}
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, new) {
+			t.Errorf("%s produced %q, want %q", apply[0], got, new)
+		}
+	}
+}
