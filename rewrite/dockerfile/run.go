@@ -51,7 +51,7 @@ type Origin struct {
 // String says where the part comes from, for messages: "this stage, line
 // 4", "parent stage `base`, line 2", "ONBUILD trigger of parent stage
 // `base`, line 3", "base image nginx:1.27 (cmdfix's image table)",
-// "unknown: base image my/app is not in cmdfix's image table".
+// "base image my/app, which cmdfix's image table does not know".
 func (o Origin) String() string {
 	switch o.Kind {
 	case FromStage:
@@ -66,7 +66,7 @@ func (o Origin) String() string {
 	case FromImage:
 		return "base image " + o.image() + " (cmdfix's image table)"
 	}
-	return "unknown: base image " + o.image() + " is not in cmdfix's image table"
+	return "base image " + o.image() + ", which cmdfix's image table does not know"
 }
 
 func (o Origin) image() string {
