@@ -274,7 +274,7 @@ func WriteText(w io.Writer, name string, stages []Stage) error {
 func Markdown(s Stage) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**docker run IMAGE** (%s) executes\n\n", s.Header())
-	fmt.Fprintf(&b, "```json\n%s\n```\n\n", s.RunText())
+	fmt.Fprintf(&b, "```\n%s\n```\n\n", s.RunText())
 	fmt.Fprintf(&b, "**docker run IMAGE ARGS** executes %s: %s.\n\n", code(s.ArgsText()), s.ArgsNote())
 	fmt.Fprintf(&b, "- ENTRYPOINT %s: %s\n", code(s.Entrypoint.ValueText()), s.Entrypoint.OriginText())
 	fmt.Fprintf(&b, "- CMD %s: %s\n", code(s.Cmd.ValueText()), s.Cmd.OriginText())
