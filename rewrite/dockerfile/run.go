@@ -130,7 +130,7 @@ const (
 
 // Run is what `docker run IMAGE` executes for the image a stage builds.
 type Run struct {
-	Stage            *Stage
+	Stage           *Stage
 	Entrypoint, Cmd Part
 	// Known reports that both parts are known; Argv is then the command,
 	// ENTRYPOINT ++ CMD (empty: Docker refuses to start a container with
