@@ -276,12 +276,21 @@ func Markdown(s Stage) string {
 	fmt.Fprintf(&b, "**docker run IMAGE** (%s) executes\n\n", s.Header())
 	fmt.Fprintf(&b, "```\n%s\n```\n\n", s.RunText())
 	fmt.Fprintf(&b, "**docker run IMAGE ARGS** executes %s: %s.\n\n", code(s.ArgsText()), s.ArgsNote())
-	fmt.Fprintf(&b, "- ENTRYPOINT %s: %s\n", code(s.Entrypoint.ValueText()), s.Entrypoint.OriginText())
-	fmt.Fprintf(&b, "- CMD %s: %s\n", code(s.Cmd.ValueText()), s.Cmd.OriginText())
+	fmt.Fprintf(&b, "- ENTRYPOINT %s: %s\n", s.Entrypoint.valueMarkdown(), s.Entrypoint.OriginText())
+	fmt.Fprintf(&b, "- CMD %s: %s\n", s.Cmd.valueMarkdown(), s.Cmd.OriginText())
 	for _, n := range s.Notes {
 		fmt.Fprintf(&b, "\n_Note:_ %s\n", n)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// valueMarkdown is ValueText with the value as a code span.
+func (p Part) valueMarkdown() string {
+	v := p.ValueText()
+	if p.ShellForm {
+		return code(strings.TrimSuffix(v, " (shell form)")) + " (shell form)"
+	}
+	return code(v)
 }
 
 // code writes s as a Markdown code span, with enough backticks around it.
