@@ -1,9 +1,14 @@
 package dockerfile
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/corpus"
 )
 
 // TestRun checks File.Run against BuildKit's dispatch results
@@ -125,4 +130,51 @@ func jsonText(v []string) string {
 	}
 	b, _ := json.Marshal(v)
 	return strings.ReplaceAll(string(b), `\u0026`, "&")
+}
+
+// TestRunCorpus runs File.Run on every stage of the corpus and checks it
+// against the Stage helpers the rules use (Stage.Entrypoint, Stage.Cmd),
+// so that --show-run and the rules never disagree about which instruction
+// is in effect, and that the argv is the ENTRYPOINT followed by the CMD.
+func TestRunCorpus(t *testing.T) {
+	var stages, known atomic.Int64
+	corpus.ForEach(t, func(name string, src []byte) {
+		f, err := Parse(name, bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")))
+		if err != nil {
+			return
+		}
+		for _, s := range f.Stages {
+			r := f.Run(s)
+			stages.Add(1)
+			where := fmt.Sprintf("%s: stage %d", name, s.Index)
+			if ep := s.Entrypoint(); ep != nil {
+				if r.Entrypoint.Origin.In != ep {
+					t.Errorf("%s: ENTRYPOINT from %s, Stage.Entrypoint says line %d", where, r.Entrypoint.Origin, ep.Start)
+				}
+			} else if k := r.Entrypoint.Origin.Kind; k != FromImage && k != FromUnknown {
+				t.Errorf("%s: ENTRYPOINT from %s, but none in the file", where, r.Entrypoint.Origin)
+			}
+			switch cmd, inFile := s.Cmd(); {
+			case cmd != nil:
+				if r.Cmd.Origin.In != cmd {
+					t.Errorf("%s: CMD from %s, Stage.Cmd says line %d", where, r.Cmd.Origin, cmd.Start)
+				}
+			case inFile:
+				if r.Cmd.State != PartReset {
+					t.Errorf("%s: CMD %d from %s, Stage.Cmd says reset", where, r.Cmd.State, r.Cmd.Origin)
+				}
+			default:
+				if k := r.Cmd.Origin.Kind; k != FromImage && k != FromUnknown {
+					t.Errorf("%s: CMD from %s, but none in the file", where, r.Cmd.Origin)
+				}
+			}
+			if r.Known {
+				known.Add(1)
+				if len(r.Argv) != len(r.Entrypoint.Argv)+len(r.Cmd.Argv) {
+					t.Errorf("%s: argv %q is not ENTRYPOINT %q + CMD %q", where, r.Argv, r.Entrypoint.Argv, r.Cmd.Argv)
+				}
+			}
+		}
+	})
+	t.Logf("%d stages, %d with a known command", stages.Load(), known.Load())
 }
