@@ -179,14 +179,14 @@ func (s Stage) label() string {
 // a placeholder for a part that is not known.
 func (s Stage) RunText() string {
 	var words []string
-	words = append(words, s.Entrypoint.words("ENTRYPOINT", s.From)...)
-	words = append(words, s.Cmd.words("CMD", s.From)...)
+	words = append(words, s.Entrypoint.words("ENTRYPOINT")...)
+	words = append(words, s.Cmd.words("CMD")...)
 	return "[" + strings.Join(words, ", ") + "]"
 }
 
 // ArgsText is the argv of `docker run IMAGE ARGS`, ARGS as a placeholder.
 func (s Stage) ArgsText() string {
-	words := append(s.Entrypoint.words("ENTRYPOINT", s.From), "ARGS...")
+	words := append(s.Entrypoint.words("ENTRYPOINT"), "ARGS...")
 	return "[" + strings.Join(words, ", ") + "]"
 }
 
@@ -207,10 +207,11 @@ func (s Stage) ArgsNote() string {
 	return "ARGS replace the CMD: they are the command"
 }
 
-// words returns the part's argv as JSON strings, or a placeholder.
-func (p Part) words(kind, base string) []string {
+// words returns the part's argv as JSON strings, or a placeholder for
+// one the base image sets that is not known.
+func (p Part) words(kind string) []string {
 	if p.State == "unknown" {
-		return []string{"<" + kind + " of " + base + "?>"}
+		return []string{"<base image " + kind + "?>"}
 	}
 	var out []string
 	for _, a := range p.Argv {
@@ -228,7 +229,7 @@ func (p Part) words(kind, base string) []string {
 func (p Part) ValueText() string {
 	switch p.State {
 	case "set":
-		s := "[" + strings.Join(p.words("", ""), ", ") + "]"
+		s := "[" + strings.Join(p.words(""), ", ") + "]"
 		if p.ShellForm {
 			s += " (shell form)"
 		}
@@ -253,8 +254,8 @@ func (p Part) OriginText() string {
 // NAME:LINE: stage ..., then what docker run IMAGE and docker run IMAGE
 // ARGS execute, and the ENTRYPOINT and CMD with their origins.
 func WriteText(w io.Writer, name string, stages []Stage) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for i, s := range stages {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		if i > 0 {
 			fmt.Fprintln(tw)
 		}
@@ -266,8 +267,11 @@ func WriteText(w io.Writer, name string, stages []Stage) error {
 		for _, n := range s.Notes {
 			fmt.Fprintf(tw, "  note: %s\n", n)
 		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return nil
 }
 
 // Markdown renders one stage's answer for a hover.
