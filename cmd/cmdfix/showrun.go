@@ -26,7 +26,7 @@ func (c *config) printRuns(paths []string, stdin io.Reader, stdout, stderr io.Wr
 		paths = []string{"-"}
 	}
 	code := exitOK
-	report := showrun.Report{Version: showrun.Version, Files: []showrun.File{}}
+	report := showrun.Report{Version: showrun.Version, Tool: showrun.Tool{Name: "cmdfix", Version: versionString()}, Files: []showrun.File{}}
 	for i, p := range paths {
 		name, stages, err := c.runStages(p, stdin)
 		if err != nil {

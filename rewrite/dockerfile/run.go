@@ -66,6 +66,9 @@ func (o Origin) String() string {
 	case FromImage:
 		return "base image " + o.image() + " (cmdfix's image table)"
 	}
+	if o.Image == "" {
+		return "no base image: the FROM names none"
+	}
 	return "base image " + o.image() + ", which cmdfix's image table does not know"
 }
 

@@ -65,6 +65,8 @@ func TestRun(t *testing.T) {
 			`["/e"]`, "set [\"/e\"] | parent stage `b` (ONBUILD trigger of stage `a`, line 2)", "reset | parent stage `b` (ONBUILD trigger of stage `a`, line 2)", ArgsReplaceCmd},
 		{"own ONBUILD does not count (B.8)", "FROM scratch\nCMD [\"real\"]\nONBUILD CMD echo later\n",
 			`["real"]`, `none | base image scratch (cmdfix's image table)`, `set ["real"] | this stage, line 2`, ArgsReplaceCmd},
+		{"FROM without an image", "FROM\nCMD [\"x\"]\n",
+			`?`, `unknown | no base image: the FROM names none`, `set ["x"] | this stage, line 2`, ArgsReplaceCmd},
 		{"Windows stage", "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT ping\nCMD [\"localhost\"]\n",
 			`["cmd","/S","/C","ping","localhost"]`, `set ["cmd","/S","/C","ping"] | this stage, line 2`, `set ["localhost"] | this stage, line 3`, ArgsWindowsLine},
 		{"Windows image CMD not known", "FROM golang:1.22-windowsservercore\nRUN go version\n",

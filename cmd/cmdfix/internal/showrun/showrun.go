@@ -16,10 +16,17 @@ import (
 // Version is the version of the JSON form.
 const Version = 1
 
-// Report is the JSON form of --show-run.
+// Report is the JSON form of --show-run (docs/show-run.schema.json).
 type Report struct {
 	Version int    `json:"version"`
+	Tool    Tool   `json:"tool"`
 	Files   []File `json:"files"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // File is one input: its stages, or the error that stopped it.
