@@ -147,6 +147,10 @@ type Run struct {
 	// of a stage whose external base image cmdfix does not know: that
 	// image's config may name another shell (SHELL in its Dockerfile).
 	ShellAssumed bool
+	// MaybeWindows reports a stage read as Linux whose base an ARG without
+	// a default chooses, in a file that reads like a Windows one (see
+	// File.MaybeWindows): on Windows, cmd /S /C would wrap its shell forms.
+	MaybeWindows bool
 }
 
 // Run returns what `docker run IMAGE` executes for the image stage s
@@ -221,6 +225,7 @@ func (f *File) Run(s *Stage) Run {
 			r.Args = ArgsWindowsLine
 		}
 	}
+	r.MaybeWindows = !s.Windows && f.MaybeWindows(s)
 	if !known && !strings.EqualFold(base, "scratch") {
 		for _, p := range []Part{r.Entrypoint, r.Cmd} {
 			if p.ShellForm && p.Origin.In.Shell == nil {

@@ -118,6 +118,24 @@ func TestRunShellAssumed(t *testing.T) {
 	}
 }
 
+// TestRunMaybeWindows checks the caveat on a stage whose base an ARG
+// without a default chooses, in a file that reads like a Windows one.
+func TestRunMaybeWindows(t *testing.T) {
+	for src, want := range map[string]bool{
+		"ARG BASE\nFROM $BASE\nRUN setx PATH C:\\tools\nCMD app.exe\n":      true,
+		"ARG BASE\nFROM $BASE\nCMD app\n":                                   false,
+		"FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD app.exe\n": false, // a Windows stage, not a maybe
+	} {
+		f, err := Parse("Dockerfile", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.Run(f.Stages[0]).MaybeWindows; got != want {
+			t.Errorf("%q: MaybeWindows %v, want %v", src, got, want)
+		}
+	}
+}
+
 func partText(p Part) string {
 	state := map[PartState]string{PartNone: "none", PartSet: "set", PartCleared: "cleared", PartReset: "reset", PartUnknown: "unknown"}[p.State]
 	if p.State == PartSet {

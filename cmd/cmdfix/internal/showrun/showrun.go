@@ -116,6 +116,9 @@ func Of(f *dockerfile.File, s *dockerfile.Stage) Stage {
 	if r.ShellAssumed {
 		out.Notes = append(out.Notes, "the shell form is wrapped in the default shell; base image "+s.ExternalBase()+" may name another (SHELL)")
 	}
+	if r.MaybeWindows {
+		out.Notes = append(out.Notes, "the base an ARG chooses may be a Windows image, where cmd /S /C would wrap the shell forms")
+	}
 	return out
 }
 
