@@ -165,6 +165,7 @@ Examples:
   cmdfix -w .                         fix and format in place
   cmdfix --check --fail-on=warning .  a CI gate
   cmdfix --select DL3025 Dockerfile   only the checks hadolint calls DL3025
+  cmdfix --show-run Dockerfile        what docker run executes, stage by stage
 `
 
 // printUsage writes --help: every flag with two dashes (one for
