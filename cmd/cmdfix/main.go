@@ -58,6 +58,8 @@ type config struct {
 	configPath string
 	noConfig   bool
 	configs    *configs
+	// showRun is --show-run: print what docker run executes, and exit.
+	showRun bool
 }
 
 func main() {
@@ -76,6 +78,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "cmdfix: %v\n", err)
 		}
 		return max(code, 0)
+	}
+	if cfg.showRun {
+		return cfg.printRuns(paths, stdin, stdout, stderr)
 	}
 	r := &runner{cfg: cfg, stdout: stdout, stderr: stderr}
 	if len(paths) == 0 || (len(paths) == 1 && paths[0] == "-") {
@@ -131,6 +136,7 @@ func newFlagSet(cfg *config) (*flag.FlagSet, parseOnly) {
 	p.version = fs.Bool("version", false, "print the version and exit")
 	p.listRules = fs.Bool("list-rules", false, "print the rules with their fix safety and exit")
 	p.explain = fs.String("explain", "", "print the documentation of a `RULE` and exit")
+	fs.BoolVar(&cfg.showRun, "show-run", false, "print, for each stage of the files (or standard input), what docker run IMAGE and docker run IMAGE ARGS execute and where each part comes from, and exit (text, or json with --output-format json)")
 	p.showConfig = fs.Bool("show-config", false, "print the settings in effect for each path (or standard input) and where they come from, and exit")
 	return fs, p
 }
@@ -158,6 +164,7 @@ Examples:
   cmdfix -w .                         fix and format in place
   cmdfix --check --fail-on=warning .  a CI gate
   cmdfix --select DL3025 Dockerfile   only the checks hadolint calls DL3025
+  cmdfix --show-run Dockerfile        what docker run executes, stage by stage
 `
 
 // printUsage writes --help: every flag with two dashes (one for

@@ -80,3 +80,33 @@ func fenced(t *testing.T, text, fence string) []string {
 func hasLine(out, line string) bool {
 	return strings.Contains("\n"+out, "\n"+line+"\n")
 }
+
+// TestShowRunExampleInREADME checks that the --show-run example in
+// README.md is what cmdfix prints for the Dockerfile it shows.
+func TestShowRunExampleInREADME(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := section(t, string(readme), "### What `docker run` executes: `--show-run`")
+	if i := strings.Index(sec, "\n### "); i >= 0 {
+		sec = sec[:i]
+	}
+	src := strings.Join(fenced(t, sec, "```dockerfile"), "\n") + "\n"
+	want := strings.Join(fenced(t, sec, "```text"), "\n") + "\n"
+	if !strings.Contains(sec, "`cmdfix --show-run Dockerfile` prints:") {
+		t.Error("the README no longer says which command prints the example; update this test with it")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(src), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--show-run", "Dockerfile"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("cmdfix --show-run Dockerfile exited %d\n%s", code, stderr.String())
+	}
+	if got := stdout.String(); got != want {
+		t.Errorf("README.md's --show-run example shows\n%s\ncmdfix --show-run prints\n%s", want, got)
+	}
+}

@@ -1,11 +1,14 @@
 package lsp
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
 	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/lsp/protocol"
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/showrun"
 	"github.com/cmdfix/cmdfix/docs"
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
@@ -58,12 +61,28 @@ func ruleHover(name string) string {
 	return fmt.Sprintf("**cmdfix: %s**\n\n%s\n\n[%s](%s)", name, summary, name+".md", ruleURL(name))
 }
 
-// runHover will say, on a FROM, CMD or ENTRYPOINT line (1-based), what
-// `docker run IMAGE` executes in that stage and where each part comes
-// from, once the library can tell (the --show-run model). It returns
-// Markdown, or "" for nothing to add; for now it always does.
+// runHover says, on a FROM, CMD or ENTRYPOINT line (1-based), what
+// `docker run IMAGE` executes for the image that instruction's stage
+// builds and where each part comes from: the answer cmdfix --show-run
+// prints for the stage, in Markdown. It returns "" on any other line, or
+// when BuildKit cannot parse src.
 func runHover(name string, src []byte, line int) string {
-	_, _, _ = name, src, line
+	f, err := dockerfile.Parse(name, bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF")))
+	if err != nil {
+		return ""
+	}
+	for _, in := range f.Instructions {
+		if line < in.Start || line > in.End {
+			continue
+		}
+		switch in.Keyword {
+		case "from", "cmd", "entrypoint":
+			if in.Stage != nil {
+				return showrun.Markdown(showrun.Of(f, in.Stage))
+			}
+		}
+		return ""
+	}
 	return ""
 }
 
