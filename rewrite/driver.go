@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/cmdfix/cmdfix/rewrite/internal/format"
 	"github.com/cmdfix/cmdfix/rewrite/internal/safety"
@@ -57,7 +58,8 @@ type InternalError struct {
 }
 
 func (e *InternalError) Error() string {
-	return fmt.Sprintf("%s: internal error in %s: %v (file left unchanged; please report this)", e.File, e.Rule, e.Err)
+	// The cause may quote whole instructions; a message stays readable.
+	return fmt.Sprintf("%s: internal error in %s: %s (file left unchanged; please report this)", e.File, e.Rule, clip.N(e.Err.Error(), 1000))
 }
 
 func (e *InternalError) Unwrap() error { return e.Err }

@@ -119,6 +119,10 @@ func (c *epCmdCheck) shellEntrypoint() {
 	sh := shellText(ep)
 	var msg string
 	switch {
+	case readsZero(ep.Args()[0]):
+		// `exec "$0" "$@"` and the like take the CMD's first word from $0:
+		// the whole CMD arrives.
+		return
 	case usesPositional(ep.Args()[0]) && c.own(ep):
 		msg = fmt.Sprintf(`this shell-form ENTRYPOINT runs %s, so the CMD at line %d arrives as $0, $1, ...: its first word becomes $0 and is missing from "$@"; an exec-form ENTRYPOINT would receive all of it, if that was meant`, sh, c.line(cmd))
 	case usesPositional(ep.Args()[0]):
@@ -368,6 +372,28 @@ func shellText(in *dockerfile.Instruction) string { return strings.Join(in.Shell
 var positionalRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`\$(\{#?)?[@*#0-9]`)
 })
+
+// readsZero reports whether a shell script reads $0 as well as "$@" or
+// $*, so that it receives every word of the CMD (exec "$0" "$@").
+func readsZero(script string) bool {
+	f, err := shell.Parse(script, syntax.LangBash)
+	if err != nil {
+		return false
+	}
+	zero, all := false, false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+			switch pe.Param.Value {
+			case "0":
+				zero = true
+			case "@", "*":
+				all = true
+			}
+		}
+		return true
+	})
+	return zero && all
+}
 
 // usesPositional reports whether a shell script reads its positional
 // parameters ($0, $1, "$@", $*, $#).

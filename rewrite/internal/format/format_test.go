@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -345,5 +346,30 @@ func TestFormatGenerated(t *testing.T) {
 	}
 	if parsed < 1000 {
 		t.Fatalf("only %d of the generated files parse", parsed)
+	}
+}
+
+// TestLongArrayKeepsItsLines formats a COPY of thousands of files written
+// as a multi-line exec-form array: joined, its line would be over the
+// 65,535 bytes BuildKit reads, so it must keep its lines and parse.
+func TestLongArrayKeepsItsLines(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("FROM a\nCOPY [")
+	for i := range 6000 {
+		fmt.Fprintf(&b, "\"src/generated/file-%05d.txt\", \\\n     ", i)
+	}
+	b.WriteString("\"/app/\"]\n")
+	f, err := dockerfile.Parse("Dockerfile", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := Format(f, 4)
+	if _, err := dockerfile.Parse("formatted", out); err != nil {
+		t.Fatalf("the formatted file does not parse: %v", err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if len(l) >= maxLine {
+			t.Fatalf("a line of %d bytes", len(l))
+		}
 	}
 }

@@ -427,7 +427,10 @@ func (fm *formatter) jsonArray(in *dockerfile.Instruction, vals *parser.Node, s,
 		for v := vals; v != nil; v = v.Next {
 			args = append(args, v.Value)
 		}
-		if text, ok := dockerfile.JSONArray(args); ok {
+		// The array is written on the line where it starts; a line longer
+		// than BuildKit's scanner takes (65,535 bytes) would not parse, so
+		// such an array keeps its lines.
+		if text, ok := dockerfile.JSONArray(args); ok && s+len(text) < maxLine {
 			fm.json = jsonJoin{active: true, at: s, piece: p, text: text}
 			return
 		}
@@ -444,6 +447,11 @@ func (fm *formatter) jsonArray(in *dockerfile.Instruction, vals *parser.Node, s,
 		}
 	}
 }
+
+// maxLine bounds the lines the formatter writes, below the 65,535 bytes
+// BuildKit's line scanner accepts (keeping room for the indentation and
+// the keyword).
+const maxLine = 60000
 
 // shellText marks the blanks of shell text logical[s:e] that separate
 // words, as mvdan.cc/sh parses it: blanks inside a literal, quotes, a
