@@ -135,7 +135,7 @@ func Process(name string, src []byte, opts Options) (res *Result, err error) {
 		}
 		var applied []safety.Fix
 		for _, i := range chosen {
-			applied = append(applied, safety.Fix{Rule: found[i].Rule, Edits: found[i].Fix.Edits})
+			applied = append(applied, safety.Fix{Rule: found[i].Rule, Edits: found[i].Fix.Edits, Changes: found[i].Fix.Safety != rule.Safe})
 		}
 		if round == maxRounds {
 			return nil, &InternalError{File: name, Rule: safety.Names(applied), Err: errors.New("fixes did not settle")}
@@ -204,7 +204,7 @@ func Process(name string, src []byte, opts Options) (res *Result, err error) {
 	}
 	if !bytes.Equal(out, body) {
 		needFacts()
-		if err := safety.VerifyOutcome(first, ff); err != nil {
+		if err := safety.VerifyOutcome(first, ff, everApplied); err != nil {
 			return nil, &InternalError{File: name, Rule: safety.Names(everApplied), Err: err}
 		}
 	}

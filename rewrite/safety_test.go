@@ -98,18 +98,74 @@ func TestSafetyNetCatchesBuggyFixes(t *testing.T) {
 		msg: `frontend syntax "example.com/evil"`,
 	}, {
 		name: "comment deleted",
-		src:  "FROM a\n# keep me\nCMD a\n",
+		src:  "FROM a\n# keep me\nRUN a\n",
 		edits: func(f *dockerfile.File) []dockerfile.Edit {
-			return []dockerfile.Edit{{Start: 2, End: 3, Text: "CMD fixed\n"}}
+			return []dockerfile.Edit{{Start: 2, End: 3, Text: "RUN fixed\n"}}
 		},
 		msg: `comment "# keep me" at line 2 was lost`,
 	}, {
 		name: "comment inside continuation lines dropped",
-		src:  "FROM a\nCMD a \\\n  # keep me\n  b\n",
+		src:  "FROM a\nRUN a \\\n  # keep me\n  b\n",
 		edits: func(f *dockerfile.File) []dockerfile.Edit {
-			return []dockerfile.Edit{{Start: 2, End: 4, Text: "CMD fixed\n"}}
+			return []dockerfile.Edit{{Start: 2, End: 4, Text: "RUN fixed\n"}}
 		},
 		msg: `comment "# keep me" at line 3 was lost`,
+	}, {
+		name: "CMD changed by a safe fix",
+		src:  "FROM a\nCMD python app.py\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD [\"python\", \"fixed.py\"]\n"}}
+		},
+		msg: `stage 0 (FROM a) would run ["python" "fixed.py"] instead of ["python" "app.py"]`,
+	}, {
+		name: "CMD converted where an ENTRYPOINT in a stage named through an ARG receives it",
+		src:  "ARG P=base\nFROM a AS base\nENTRYPOINT [\"/e\"]\nFROM $P\nCMD run it\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 5, End: 5, Text: "CMD [\"run\", \"it\", \"fixed\"]\n"}}
+		},
+		msg: `stage 1 (FROM $P) would run`,
+	}, {
+		name: "health check converted under a child's final SHELL",
+		src:  "FROM a AS p\nHEALTHCHECK CMD check it\nFROM p\nSHELL [\"/bin/bash\", \"-c\"]\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "HEALTHCHECK CMD [\"check\", \"it\"]\n"}}
+		},
+		msg: `the health check of stage 1 (FROM p) would be [" CMD" "check" "it"] instead of [" CMD-SHELL" "check it"]`,
+	}, {
+		name: "CMD converted in a .NET Framework (Windows) stage",
+		src:  "FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1\nCMD C:\\build\\tool.exe\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD [\"C:buildtool.exe\"]\n"}}
+		},
+		msg: `would run ["C:buildtool.exe"] instead of ["cmd" "/S" "/C" "C:\\build\\tool.exe"]`,
+	}, {
+		name: "CMD converted under the parent's ONBUILD SHELL",
+		src:  "FROM a AS base\nONBUILD SHELL [\"/bin/bash\", \"-c\"]\nFROM base\nCMD run it\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 4, End: 4, Text: "CMD [\"run\", \"it\"]\n"}}
+		},
+		msg: `stage 1 (FROM base) would run ["run" "it"] instead of ["/bin/bash" "-c" "run it"]`,
+	}, {
+		name: "builtin with no program converted",
+		src:  "FROM a\nCMD umask 022\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD [\"umask\", \"022\"]\n"}}
+		},
+		msg: `would run ["umask" "022"] instead of ["/bin/sh" "-c" "umask 022"]`,
+	}, {
+		name: "the test command [ repaired as an array",
+		src:  "FROM a\nCMD [ 'x', ]\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "CMD [\"x\"]\n"}}
+		},
+		msg: `would run ["x"] instead of ["/bin/sh" "-c" "[ 'x', ]"]`,
+	}, {
+		name: "final SHELL changed",
+		src:  "FROM a\nSHELL [\"/bin/bash\", \"-c\"]\n",
+		edits: func(f *dockerfile.File) []dockerfile.Edit {
+			return []dockerfile.Edit{{Start: 2, End: 2, Text: "SHELL [\"/bin/sh\", \"-c\", \"fixed\"]\n"}}
+		},
+		msg: `would end with SHELL`,
 	}, {
 		name: "stage renamed",
 		src:  "FROM a AS build\nCMD a\n",
@@ -176,22 +232,23 @@ func TestSafetyNetCatchesPanics(t *testing.T) {
 }
 
 // TestSafetyNetAcceptsHonestFixes: the checks must not fire on what the
-// edit helpers produce, comments hoisted and instructions removed included.
+// edit helpers produce, comments hoisted and instructions removed included
+// (on RUN instructions, which leave what the image runs alone).
 func TestSafetyNetAcceptsHonestFixes(t *testing.T) {
 	honest := lyingRule("honest", func(f *dockerfile.File) []dockerfile.Edit {
-		e, _ := f.ReplaceInstruction(instructionAt(f, 3), "CMD [\"fixed\"]", "# note")
+		e, _ := f.ReplaceInstruction(instructionAt(f, 3), "RUN [\"fixed\"]", "# note")
 		return []dockerfile.Edit{
 			e,
 			f.RemoveInstruction(instructionAt(f, 7)),
 			f.InsertBefore(instructionAt(f, 10), "LABEL fixed=1"),
 		}
 	})
-	src := "# syntax=docker/dockerfile:1\nFROM a\nCMD a \\\n  # inner\n  b\n# above\nCMD gone \\\n  # kept\n  x\nRUN <<EOF\n\xff body\nEOF\n"
+	src := "# syntax=docker/dockerfile:1\nFROM a\nRUN a \\\n  # inner\n  b\n# above\nRUN gone \\\n  # kept\n  x\nRUN <<EOF\n\xff body\nEOF\n"
 	res, err := process("Dockerfile", []byte(src), Options{NoFormat: true}, []*rule.Rule{honest})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# syntax=docker/dockerfile:1\nFROM a\n# note\n  # inner\nCMD [\"fixed\"]\n# above\n  # kept\nLABEL fixed=1\nRUN <<EOF\n\xff body\nEOF\n"
+	want := "# syntax=docker/dockerfile:1\nFROM a\n# note\n  # inner\nRUN [\"fixed\"]\n# above\n  # kept\nLABEL fixed=1\nRUN <<EOF\n\xff body\nEOF\n"
 	if string(res.Output) != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", res.Output, want)
 	}

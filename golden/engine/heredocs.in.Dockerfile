@@ -8,5 +8,5 @@ a
 A
 	b
 	B
-CMD echo REPLACE
+RUN echo REPLACE
 RUN echo REMOVE

@@ -8,4 +8,4 @@ a
 A
 	b
 	B
-CMD echo REPLACED
+RUN echo REPLACED

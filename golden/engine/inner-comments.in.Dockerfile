@@ -7,7 +7,7 @@ RUN echo REPLACE \
 
   # second inner comment
     && three
-ENTRYPOINT REMOVE \
+RUN REMOVE \
   # kept after removal
   now
 RUN done

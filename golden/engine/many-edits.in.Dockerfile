@@ -6,4 +6,4 @@ RUN echo REPLACE
 FROM one
 RUN echo REMOVE
 RUN echo REMOVE
-CMD echo REPLACE
+RUN echo REPLACE

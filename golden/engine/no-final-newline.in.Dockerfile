@@ -1,3 +1,3 @@
 FROM alpine
   run   echo REPLACE	
-CMD REMOVE
+RUN REMOVE

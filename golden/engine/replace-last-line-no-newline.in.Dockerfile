@@ -1,2 +1,2 @@
 FROM alpine
-CMD echo REPLACE
+RUN echo REPLACE

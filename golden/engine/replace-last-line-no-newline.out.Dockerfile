@@ -1,2 +1,2 @@
 FROM alpine
-CMD echo REPLACED
+RUN echo REPLACED

@@ -11,7 +11,11 @@
 //     space the shell in effect ignores (VerifyFormat);
 //   - at the end, the result has the input's parser directives, build
 //     stages and comments (VerifyOutcome), a last check that does not
-//     depend on the two above being right.
+//     depend on the two above being right;
+//   - at every step, unless a fix said it changes behaviour (an unsafe
+//     fix, a requested split), what each stage's image runs is the same:
+//     the process a container starts, the health check and the final
+//     SHELL, inheritance included (image.go).
 //
 // Parser directives (including a "# syntax=" BuildKit finds after a
 // shebang or written as "// syntax="), the escape character, and bytes
@@ -44,6 +48,8 @@ import (
 type Facts struct {
 	items []item
 	dirs  directiveState
+	// images is what each stage's image runs (see image.go).
+	images []stageImage
 	// invalid counts, per source line, the bytes that are not valid
 	// UTF-8; nil when there are none.
 	invalid []int
@@ -85,7 +91,7 @@ type shape struct {
 }
 
 func Of(f *dockerfile.File) *Facts {
-	fs := &Facts{dirs: directivesOf(f.Head(), f.Escape)}
+	fs := &Facts{dirs: directivesOf(f.Head(), f.Escape), images: imagesOf(f)}
 	next := 0 // next instruction
 	for n, l := range f.Lines() {
 		switch f.Kind(n + 1) {
@@ -465,7 +471,23 @@ func VerifyFixes(before *dockerfile.File, bf, af *Facts, applied []Fix) (string,
 	if n := af.invalidTotal(); n != wantInvalid {
 		return Names(applied), fmt.Errorf("%d bytes that are not UTF-8 became %d", wantInvalid, n)
 	}
+	if !anyChanges(applied) {
+		if err := sameImages(bf.images, af.images); err != nil {
+			return Names(applied), err
+		}
+	}
 	return "", nil
+}
+
+// anyChanges reports whether a fix of applied says it changes what the
+// image does.
+func anyChanges(applied []Fix) bool {
+	for _, a := range applied {
+		if a.Changes {
+			return true
+		}
+	}
+	return false
 }
 
 // VerifyFormat checks that formatting changed nothing BuildKit sees: the
@@ -496,15 +518,17 @@ func VerifyFormat(bf, af *Facts) error {
 	if x, y := bf.invalidTotal(), af.invalidTotal(); x != y {
 		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
 	}
-	return nil
+	return sameImages(bf.images, af.images)
 }
 
 // VerifyOutcome compares the final result with the input, independently
 // of the checks of each step: the same parser directives, the same build
 // stages (FROM instructions) in order, every comment line still there
-// (fixes may move comments out of continuation lines, and add some), and
-// no byte that is not UTF-8 gained.
-func VerifyOutcome(first, last *Facts) error {
+// (fixes may move comments out of continuation lines, and add some), no
+// byte that is not UTF-8 gained, and, unless a fix of applied (every fix
+// of the run) said it changes behaviour, every stage's image running what
+// it ran.
+func VerifyOutcome(first, last *Facts, applied []Fix) error {
 	if err := sameDirectives(first, last); err != nil {
 		return err
 	}
@@ -544,6 +568,9 @@ func VerifyOutcome(first, last *Facts) error {
 	if x, y := first.invalidTotal(), last.invalidTotal(); y > x {
 		return fmt.Errorf("%d bytes that are not UTF-8 became %d", x, y)
 	}
+	if !anyChanges(applied) {
+		return sameImages(first.images, last.images)
+	}
 	return nil
 }
 
@@ -552,6 +579,10 @@ func VerifyOutcome(first, last *Facts) error {
 type Fix struct {
 	Rule  string
 	Edits []dockerfile.Edit
+	// Changes is set for a fix that says it changes what the image does
+	// (an unsafe fix, or a suggestion the user asked for): the images it
+	// leaves are not compared.
+	Changes bool
 }
 
 type ruleEdit struct {
