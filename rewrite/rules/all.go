@@ -15,6 +15,9 @@ var All = []*rule.Rule{
 	ExecForm,
 	EntrypointCmd,
 	SplitEntrypoint,
+	EmptyContinuation,
+	StageNameCase,
+	KeywordCase,
 }
 
 // pageURL is where the rules' pages (docs/rules/NAME.md) are published.
