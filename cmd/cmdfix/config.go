@@ -31,6 +31,8 @@ type fileConfig struct {
 		Disable *[]string `toml:"disable"`
 		Unsafe  *bool     `toml:"unsafe"`
 		Split   *bool     `toml:"split"`
+		// ExplicitShell is --explicit-shell.
+		ExplicitShell *bool `toml:"explicit-shell"`
 	} `toml:"rules"`
 	Format struct {
 		Enabled *bool `toml:"enabled"`
@@ -41,13 +43,14 @@ type fileConfig struct {
 // settingKinds says what each setting holds, for messages about values of
 // the wrong type.
 var settingKinds = map[string]string{
-	"rules":          "a table ([rules])",
-	"rules.disable":  `a list of rule names, such as ["split-entrypoint"]`,
-	"rules.unsafe":   "true or false",
-	"rules.split":    "true or false",
-	"format":         "a table ([format])",
-	"format.enabled": "true or false",
-	"format.indent":  "a whole number of spaces from 1 to 16",
+	"rules":                "a table ([rules])",
+	"rules.disable":        `a list of rule names, such as ["split-entrypoint"]`,
+	"rules.unsafe":         "true or false",
+	"rules.split":          "true or false",
+	"rules.explicit-shell": "true or false",
+	"format":               "a table ([format])",
+	"format.enabled":       "true or false",
+	"format.indent":        "a whole number of spaces from 1 to 16",
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -323,6 +326,9 @@ func (c *config) merge(fc *fileConfig) rewrite.Options {
 	if v := fc.Rules.Split; v != nil && !c.set["split"] {
 		o.Split = *v
 	}
+	if v := fc.Rules.ExplicitShell; v != nil && !c.set["explicit-shell"] {
+		o.ExplicitShell = *v
+	}
 	if v := fc.Format.Enabled; v != nil && !c.set["no-format"] {
 		o.NoFormat = !*v
 	}
@@ -373,8 +379,8 @@ func (c *config) showConfig(w, errw io.Writer, paths []string) error {
 		if indent == 0 {
 			indent = 4
 		}
-		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\n\n[format]\nenabled = %t\nindent = %d\n",
-			strings.Join(disable, ", "), opts.Unsafe, opts.Split, !opts.NoFormat, indent)
+		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\nexplicit-shell = %t\n\n[format]\nenabled = %t\nindent = %d\n",
+			strings.Join(disable, ", "), opts.Unsafe, opts.Split, opts.ExplicitShell, !opts.NoFormat, indent)
 	}
 	return failed
 }

@@ -104,6 +104,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	cfg.opts.Rules = ruleSet
 	fs.BoolVar(&cfg.opts.Unsafe, "unsafe", false, "also apply fixes that change behaviour (as their messages say)")
 	fs.BoolVar(&cfg.opts.Split, "split", false, "apply ENTRYPOINT + CMD split suggestions")
+	fs.BoolVar(&cfg.opts.ExplicitShell, "explicit-shell", false, "write shell-form CMD, ENTRYPOINT and HEALTHCHECK in exec form naming their shell")
 	fs.BoolVar(&cfg.opts.NoFormat, "no-format", false, "apply fixes only; leave every other byte alone")
 	fs.IntVar(&cfg.opts.Indent, "indent", 4, "spaces to indent continuation lines by")
 	disable := fs.String("disable", "", "comma-separated rules not to run")

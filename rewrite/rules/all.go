@@ -13,10 +13,18 @@ var All = []*rule.Rule{
 	RedundantInstruction,
 	JSONArray,
 	ExecForm,
+	ExplicitShell,
 	EntrypointCmd,
 	SplitEntrypoint,
 	EmptyContinuation,
 	StageNameCase,
+	LegacyKeyValue,
+	Maintainer,
+	RedundantTargetPlatform,
+	ExposeFormat,
+	ExposeProtoCase,
+	WorkdirRelative,
+	DefinitionDescription,
 	KeywordCase,
 }
 

@@ -183,18 +183,18 @@ func sameExposePorts(_ *Facts, _ int, a, b *shape) bool {
 		return false
 	}
 	for i := range a.args {
-		if a.args[i] != b.args[i] && ExposeContainerPart(a.args[i]) != b.args[i] {
+		if a.args[i] != b.args[i] && exposeContainerPart(a.args[i]) != b.args[i] {
 			return false
 		}
 	}
 	return true
 }
 
-// ExposeContainerPart returns the container port and protocol of an
+// exposeContainerPart returns the container port and protocol of an
 // EXPOSE word with an IP or host port that BuildKit accepts and ignores,
 // or "" when the word has none, or BuildKit would reject it, or it
 // depends on an ARG.
-func ExposeContainerPart(w string) string {
+func exposeContainerPart(w string) string {
 	if strings.ContainsAny(w, "$\\`'\"") {
 		return ""
 	}
