@@ -79,7 +79,7 @@ func TestIgnoredAt(t *testing.T) {
 		{"hadolint global is not per instruction", "FROM a\n# hadolint global ignore=DL4003\nCMD x\n", nil},
 		{"check", "FROM a\n# check=skip=MultipleInstructionsDisallowed\nCMD x\n", []string{"redundant-instruction"}},
 		{"check case and spaces", "FROM a\n# Check = skip=multipleinstructionsdisallowed\nCMD x\n", []string{"redundant-instruction"}},
-		{"check among rules", "FROM a\n# check=skip=StageNameCasing,MultipleInstructionsDisallowed;error=true\nCMD x\n", []string{"redundant-instruction"}},
+		{"check among rules", "FROM a\n# check=skip=StageNameCasing,MultipleInstructionsDisallowed;error=true\nCMD x\n", []string{"redundant-instruction", "stage-name-case"}},
 		{"check all", "FROM a\n# check=skip=all\nCMD x\n", buildKitMapped()},
 		{"check after blank line", "FROM a\n# check=skip=MultipleInstructionsDisallowed\n\n\nCMD x\n", []string{"redundant-instruction"}},
 		{"check above empty #", "FROM a\n# check=skip=MultipleInstructionsDisallowed\n#\nCMD x\n", nil},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
@@ -26,7 +27,9 @@ BuildKit shows the comment right above an ARG or a named FROM as its
 description in docker build --call=outline, and warns
 (InvalidDefinitionDescription, experimental) when it does not start with
 the name. An empty "#" line is put between them (a blank line would not
-do: BuildKit joins comments across blank lines).`,
+do: BuildKit joins comments across blank lines). Like BuildKit, the rule
+runs only when the file turns the check on:
+# check=experimental=InvalidDefinitionDescription (or experimental=all).`,
 	URL:      pageURL + "definition-description.md",
 	Safety:   rule.Safe,
 	BuildKit: []string{linter.RuleInvalidDefinitionDescription.Name},
@@ -35,6 +38,13 @@ do: BuildKit joins comments across blank lines).`,
 
 func runDefinitionDescription(p *rule.Pass) {
 	f := p.File
+	// BuildKit runs this experimental check only when the file's check
+	// directive turns it on; so does this rule, since every comment
+	// above a named stage would otherwise change.
+	cfg, err := linter.ParseLintOptions(f.Directives["check"])
+	if err != nil || !(cfg.ExperimentalAll || slices.Contains(cfg.ExperimentalRules, linter.RuleInvalidDefinitionDescription.Name)) {
+		return
+	}
 	for _, in := range f.Instructions {
 		var names []string
 		switch in.Keyword {
@@ -57,14 +67,19 @@ func runDefinitionDescription(p *rule.Pass) {
 		if contains(names, first) {
 			continue
 		}
-		// The comment must be on the line right above, and no pragma.
-		if in.Start < 2 || !dockerfile.IsCommentLine(f.Line(in.Start-1)) {
+		// The last comment line above: BuildKit's comments run on across
+		// blank lines.
+		at := in.Start - 1
+		for at >= 1 && dockerfile.IsBlankLine(f.Line(at)) && f.Kind(at) == dockerfile.LineOther {
+			at--
+		}
+		if at < 1 || !dockerfile.IsCommentLine(f.Line(at)) || f.Kind(at) != dockerfile.LineOther {
 			continue
 		}
 		pragma := false
 		for _, c := range comments {
-			lc := strings.ToLower(c)
-			if strings.Contains(lc, "check=") || strings.Contains(lc, "hadolint") || strings.Contains(lc, "cmdfix") || strings.Contains(lc, "syntax=") || strings.Contains(lc, "escape=") {
+			lc := strings.ToLower(strings.TrimLeft(c, "# \t"))
+			if strings.HasPrefix(lc, "check") && strings.Contains(lc, "=") || strings.HasPrefix(lc, "hadolint") || strings.HasPrefix(lc, "cmdfix ignore") {
 				pragma = true
 			}
 		}
@@ -73,13 +88,14 @@ func runDefinitionDescription(p *rule.Pass) {
 			p.Report(in, rule.Info, msg+" (left alone: it holds a pragma)", nil)
 			continue
 		}
-		nl := string(dockerfile.LineEnding(f.Line(in.Start - 1)))
+		nl := string(dockerfile.LineEnding(f.Line(at)))
 		if nl == "" {
 			nl = "\n"
 		}
-		indent := f.Line(in.Start)[:len(f.Line(in.Start))-len(dockerfile.TrimLeftSpace(f.Line(in.Start)))]
+		// Unindented: BuildKit reads a comment line from its second byte, so
+		// an indented "#" would read as "#", not as empty.
 		p.Report(in, rule.Info, msg, &rule.Fix{Message: "end the comment with an empty # line", Safety: rule.Safe,
-			Edits: []dockerfile.Edit{{Start: in.Start, End: in.Start - 1, Text: string(indent) + "#" + nl}}})
+			Edits: []dockerfile.Edit{{Start: at + 1, End: at, Text: "#" + nl}}})
 	}
 }
 

@@ -33,6 +33,9 @@ when formatting is off.`,
 func runKeywordCase(p *rule.Pass) {
 	f := p.File
 	for _, in := range f.Instructions {
+		if !dockerfile.IsInstruction(in.Keyword) || (in.Trigger != nil && !dockerfile.IsInstruction(in.Trigger.Keyword)) {
+			continue // BuildKit ignores an unknown keyword; so does this rule
+		}
 		spans, words := keywordSpans(f, in)
 		if len(spans) == 0 {
 			continue

@@ -40,7 +40,7 @@ func runStageNameCase(p *rule.Pass) {
 		}
 	}
 	for _, s := range f.Stages {
-		if s.Name == "" || s.Name == strings.ToLower(s.Name) {
+		if s.Name == "" || s.Name == strings.ToLower(s.Name) || !validStageName(s.Name) {
 			continue
 		}
 		lower := strings.ToLower(s.Name)
@@ -146,4 +146,18 @@ func fromFlagSpans(f *dockerfile.File, in *dockerfile.Instruction, name string) 
 		}
 	}
 	return out
+}
+
+// validStageName mirrors BuildKit's validStageName pattern
+// (^[a-z][a-z0-9-_.]*$ after lower-casing): other names fail the build.
+func validStageName(name string) bool {
+	for i, c := range strings.ToLower(name) {
+		switch {
+		case 'a' <= c && c <= 'z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '-' || c == '_' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return name != ""
 }
