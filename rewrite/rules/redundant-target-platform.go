@@ -30,14 +30,16 @@ platform when the image lacks the target's.`,
 
 func runRedundantTargetPlatform(p *rule.Pass) {
 	f := p.File
-	// A global ARG TARGETPLATFORM gives the name a value of the file's own.
+	// A global ARG TARGETPLATFORM with a default gives the name a value
+	// of the file's own.
 	for _, in := range f.Instructions {
 		if in.Keyword == "from" {
 			break
 		}
 		if in.Keyword == "arg" {
 			for _, a := range in.Args() {
-				if k, _, _ := strings.Cut(a, "="); k == "TARGETPLATFORM" {
+				// Without a default, the ARG takes BuildKit's own value.
+				if k, _, hasDefault := strings.Cut(a, "="); k == "TARGETPLATFORM" && hasDefault {
 					return
 				}
 			}

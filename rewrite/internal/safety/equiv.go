@@ -267,7 +267,9 @@ func withoutTargetPlatform(fs *Facts, a *shape) *shape {
 		}
 		if it.shape.keyword == "arg" {
 			for _, w := range it.shape.args {
-				if k, _, _ := strings.Cut(w, "="); k == "TARGETPLATFORM" {
+				// Without a default, the ARG keeps the value BuildKit gives it
+				// (buildMetaArgs); with one, the file's own value applies.
+				if k, _, hasDefault := strings.Cut(w, "="); k == "TARGETPLATFORM" && hasDefault {
 					return a
 				}
 			}

@@ -39,6 +39,7 @@ func TestEquivalences(t *testing.T) {
 		{"target platform", "redundant-target-platform", "FROM --platform=$TARGETPLATFORM a\n", 1, 1, "FROM a\n", ""},
 		{"build platform", "redundant-target-platform", "FROM --platform=$BUILDPLATFORM a\n", 1, 1, "FROM a\n", refused},
 		{"target platform with an ARG default", "redundant-target-platform", "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM a\n", 2, 2, "FROM a\n", refused},
+		{"target platform with an ARG without default", "redundant-target-platform", "ARG TARGETPLATFORM\nFROM --platform=$TARGETPLATFORM a\n", 2, 2, "FROM a\n", ""},
 		{"legacy key value", "legacy-key-value", "FROM a\nENV A b c\nLABEL x \"y z\"\n", 2, 3, "ENV A=\"b c\"\nLABEL x='y z'\n", ""},
 		{"legacy key value with variables", "legacy-key-value", "FROM a\nENV P $HOME/bin:$PATH\n", 2, 2, "ENV P=$HOME/bin:$PATH\n", ""},
 		{"legacy key value quotes a variable", "legacy-key-value", "FROM a\nENV P $HOME x\n", 2, 2, "ENV P='$HOME x'\n", refused},
