@@ -14,7 +14,8 @@
 // It prints one table row per check, "check<TAB>warnings<TAB>files",
 // then "build error<TAB>count<TAB>files"; with -each it prints one line
 // per file and finding instead: "FILE<TAB>CHECK" (CHECK is "error: MSG"
-// for a build error), for comparing runs.
+// for a build error), for comparing runs; with -config, digests of the
+// image config and build steps BuildKit makes of each file.
 //
 // It is its own module so that dockerfile2llb and its dependencies stay
 // out of cmdfix's.
@@ -23,11 +24,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,6 +39,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/solver/pb"
+	"github.com/moby/buildkit/util/apicaps"
 	"github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -58,6 +62,7 @@ func (noRegistry) ResolveImageConfig(ctx context.Context, ref string, opt source
 
 func main() {
 	each := flag.Bool("each", false, "print one line per file and finding")
+	config := flag.Bool("config", false, "print, per file, digests of the image config, its history and the build steps BuildKit makes of it")
 	flag.Parse()
 	warnings := map[string]int{}
 	files := map[string]int{}
@@ -90,6 +95,10 @@ func main() {
 		}
 		sm := llb.NewSourceMap(&src, filepath.Base(path), "Dockerfile", dt)
 		sm.Definition = def
+		if *config {
+			fmt.Printf("%s\t%s\n", filepath.Base(path), convert(dt, sm, &caps))
+			continue
+		}
 		res, err := dockerfile2llb.DockerfileLint(context.Background(), dt, dockerfile2llb.ConvertOpt{
 			MetaResolver: noRegistry{},
 			SourceMap:    sm,
@@ -118,7 +127,7 @@ func main() {
 			}
 		}
 	}
-	if *each {
+	if *each || *config {
 		return
 	}
 	names := make([]string, 0, len(warnings))
@@ -130,4 +139,48 @@ func main() {
 		fmt.Printf("%s\t%d\t%d\n", n, warnings[n], files[n])
 	}
 	fmt.Printf("build error\t%d\t%d\n", errorsN, errorsN)
+}
+
+// convert builds the default target's LLB and image config the way a
+// build does, and returns digests of the config (history times left out:
+// they are the build's clock; the history apart, since it quotes RUN's
+// text, whose blanks formatting may change) and of the build steps (the marshalled
+// operations, without their source locations and descriptions), or the
+// build error.
+func convert(dt []byte, sm *llb.SourceMap, caps *apicaps.CapSet) string {
+	ctx := context.Background()
+	res, err := dockerfile2llb.Dockerfile2LLB(ctx, dt, dockerfile2llb.ConvertOpt{
+		MetaResolver: noRegistry{},
+		SourceMap:    sm,
+		LLBCaps:      caps,
+		Config:       dockerui.Config{},
+	})
+	if err != nil {
+		return "error: " + strings.ReplaceAll(err.Error(), "\n", " ")
+	}
+	img := *res.Image
+	hist := slices.Clone(img.History)
+	for i := range hist {
+		hist[i].Created = nil
+	}
+	img.History, img.Created = nil, nil
+	cfg, err := json.Marshal(img)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	hj, err := json.Marshal(hist)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	def, err := res.State.Marshal(ctx)
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	ops := slices.Clone(def.Def)
+	slices.SortFunc(ops, func(a, b []byte) int { return strings.Compare(string(a), string(b)) })
+	h := sha256.New()
+	for _, op := range ops {
+		h.Write(op)
+	}
+	return fmt.Sprintf("config %s\thistory %s\tsteps %x", digest.FromBytes(cfg).Encoded()[:16], digest.FromBytes(hj).Encoded()[:16], h.Sum(nil)[:8])
 }

@@ -4,7 +4,8 @@
 # -w --unsafe --explicit-shell, runs BuildKit's build checks over each
 # (buildkitlint) and prints a Markdown table per check: warnings (files).
 # It fails when the build errors BuildKit reports are not the same, file
-# by file, in every copy.
+# by file, in every copy; it then says in how many files the image config
+# of the default target (history aside) changed.
 set -euo pipefail
 cmdfix=$1 lint=$2 corpus=$3 work=$4
 modes=(before w unsafe explicit)
@@ -25,7 +26,8 @@ for mode in "${modes[@]}"; do
 	fi
 	(cd "$d" && find . -type f -printf '%P\n' | sort >"$work/lint-$mode.files" &&
 		"$lint" <"$work/lint-$mode.files" >"$work/lint-$mode.tsv" &&
-		"$lint" -each <"$work/lint-$mode.files" | grep -P '\terror: ' | sort >"$work/lint-$mode.errors" || true)
+		"$lint" -each <"$work/lint-$mode.files" | grep -P '\terror: ' | sort >"$work/lint-$mode.errors" &&
+		"$lint" -config <"$work/lint-$mode.files" | cut -f1,2 >"$work/lint-$mode.config" || true)
 done
 for mode in "${modes[@]:1}"; do
 	if ! cmp -s "$work/lint-before.errors" "$work/lint-$mode.errors"; then
@@ -47,3 +49,8 @@ awk -F'\t' '
 			print row
 		}
 	}' "$work/lint-before.tsv" "$work/lint-w.tsv" "$work/lint-unsafe.tsv" "$work/lint-explicit.tsv"
+echo
+for mode in "${modes[@]:1}"; do
+	n=$(diff "$work/lint-before.config" "$work/lint-$mode.config" | grep -c '^>' || true)
+	echo "- after $mode: the image config BuildKit makes (history aside) differs in $n files"
+done
