@@ -117,15 +117,21 @@ func fromFlagSpans(f *dockerfile.File, in *dockerfile.Instruction, name string) 
 	default:
 		return nil
 	}
-	for _, n := range textLines(f, in) {
+	// BuildKit reads flags only before the first argument; a word that
+	// looks like one after it is an argument.
+	for i, n := range textLines(f, in) {
 		l := f.Line(n)
-		for _, fl := range fields(l) {
+		fs := fields(l)
+		if i == 0 && len(fs) > 0 {
+			fs = fs[1:] // the keyword
+		}
+		for _, fl := range fs {
 			w := string(l[fl.lo:fl.hi])
-			if !strings.HasPrefix(w, "--") {
-				if n == in.Start && fl.lo > 0 && !strings.EqualFold(w, in.Keyword) {
-					break
-				}
+			if w == string(f.Escape) {
 				continue
+			}
+			if !strings.HasPrefix(w, "--") {
+				return out
 			}
 			switch {
 			case in.Keyword != "run" && strings.HasPrefix(w, "--from="):
