@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: builds cmdfix, the parse-only floor and the harness, installs
+# make bench: builds cmdfix, the parse-only floor, the harness and
+# buildkitlint (BuildKit's build checks), installs
 # the peers (dockerfmt and dprint from npm), lays the corpus out as a tree
 # of repositories (and ten copies of it), then runs the harness, the Go
 # benchmarks of the hot paths, and saves the report in bench/results/.
@@ -23,6 +24,7 @@ fi
 go build -o "$work/cmdfix" ./cmd/cmdfix
 go build -o "$work/floor" ./bench/floor
 go build -o "$work/harness" ./bench/harness
+(cd bench/buildkitlint && go build -o "$work/buildkitlint" .) # its own module: dockerfile2llb stays out of cmdfix
 npm_dir=$work/npm
 dockerfmt=$npm_dir/node_modules/@reteps/dockerfmt-linux-x64/bin/dockerfmt
 dprint=$npm_dir/node_modules/dprint/dprint
@@ -74,6 +76,9 @@ out=bench/results/latest.txt
 		-dockerfmt "$dockerfmt" -dprint "$dprint" -dprint-config "$work/dprint.json" \
 		-corpus "$work/corpus" -corpus10 "$work/corpus10" -formatted "$work/corpus-formatted" -typical bench/typical.Dockerfile \
 		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" && status=0 || status=$?
+	echo
+	echo "BuildKit's build checks (docker build --check) over the corpus, warnings (files), before and after cmdfix:"
+	bench/buildkitlint/table.sh "$work/cmdfix" "$work/buildkitlint" "$corpus" "$work" || status=1
 	echo
 	echo "Go benchmarks of the hot paths (go test -bench -benchmem):"
 	CMDFIX_CORPUS=$corpus go test -run '^$' -bench . -benchmem -count 1 ./rewrite/... ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'

@@ -183,6 +183,8 @@ func checkExamples(t *testing.T, r *rule.Rule, doc string) {
 				opts.Split = true
 			case "--no-format":
 				opts.NoFormat = true
+			case "--explicit-shell":
+				opts.ExplicitShell = true
 			default:
 				t.Errorf("example at line %d: unknown flag %s", ex.line, f)
 			}

@@ -71,8 +71,9 @@ func forEachCorpusFile(t *testing.T, check func(name string, src []byte)) {
 
 // TestCorpusLossless checks the engine's promises on every corpus file:
 // cmdfix accepts exactly what BuildKit accepts; with no rule running and no
-// formatting the output is byte-identical; a full run's output parses, is a
-// fixed point, and keeps every comment line of the input.
+// formatting the output is byte-identical; a full run's output (by
+// default, and with --unsafe --explicit-shell, formatted or not) parses,
+// is a fixed point, and keeps every comment line of the input.
 func TestCorpusLossless(t *testing.T) {
 	var mu sync.Mutex
 	var parsed, rejected, changed int
@@ -102,24 +103,33 @@ func TestCorpusLossless(t *testing.T) {
 			return
 		}
 
-		res, err := Process(name, src, Options{})
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-			return
-		}
-		if !bkEmpty {
-			if _, err := parser.Parse(bytes.NewReader(res.Output)); err != nil {
-				t.Errorf("%s: output does not parse: %v", name, err)
+		// By default, and with every fix allowed (with and without
+		// formatting): the safety net accepts every fix (no error), the
+		// output parses, is a fixed point and keeps every comment line.
+		var res *Result
+		for i, opts := range []Options{{}, {Unsafe: true, ExplicitShell: true}, {Unsafe: true, ExplicitShell: true, NoFormat: true}} {
+			r, err := Process(name, src, opts)
+			if err != nil {
+				t.Errorf("%s (%+v): %v", name, opts, err)
+				return
 			}
-		}
-		again, err := Process(name, res.Output, Options{})
-		if err != nil {
-			t.Errorf("%s: second run: %v", name, err)
-		} else if !bytes.Equal(again.Output, res.Output) {
-			t.Errorf("%s: second run changed the output:\n%s", name, udiff.Unified("first", "second", res.Output, again.Output))
-		}
-		if missing := missingCommentLines(src, res.Output); len(missing) > 0 {
-			t.Errorf("%s: comment lines lost: %q", name, missing)
+			if i == 0 {
+				res = r
+			}
+			if !bkEmpty {
+				if _, err := parser.Parse(bytes.NewReader(r.Output)); err != nil {
+					t.Errorf("%s (%+v): output does not parse: %v", name, opts, err)
+				}
+			}
+			again, err := Process(name, r.Output, opts)
+			if err != nil {
+				t.Errorf("%s (%+v): second run: %v", name, opts, err)
+			} else if !bytes.Equal(again.Output, r.Output) {
+				t.Errorf("%s (%+v): second run changed the output:\n%s", name, opts, udiff.Unified("first", "second", r.Output, again.Output))
+			}
+			if missing := missingCommentLines(src, r.Output); len(missing) > 0 {
+				t.Errorf("%s (%+v): comment lines lost: %q", name, opts, missing)
+			}
 		}
 		mu.Lock()
 		parsed++

@@ -31,6 +31,9 @@ type Options struct {
 	Rules []*rule.Rule
 	// Disable lists, by name, rules of Rules not to run.
 	Disable []string
+	// ExplicitShell runs the explicit-shell rule, which writes shell-form
+	// commands in exec form naming their shell; it runs only when set.
+	ExplicitShell bool
 	// NoFormat applies fixes only and leaves every other byte alone.
 	NoFormat bool
 	// Indent is the number of spaces continuation lines are indented by;
@@ -95,6 +98,9 @@ func Process(name string, src []byte, opts Options) (res *Result, err error) {
 			return nil, fmt.Errorf("cannot disable %q: no such rule", d)
 		}
 		disabled[d] = true
+	}
+	if !opts.ExplicitShell && rule.ByName(run, rules.ExplicitShell.Name) != nil {
+		disabled[rules.ExplicitShell.Name] = true
 	}
 	body, hasBOM := bytes.CutPrefix(src, bom)
 	f, err := dockerfile.Parse(name, body)

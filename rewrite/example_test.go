@@ -9,9 +9,9 @@ import (
 	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
-// Process fixes and formats one Dockerfile: the shell-form CMD becomes exec
-// form (it provably runs the same program), the overridden CMD goes, and
-// the keywords are upper-cased.
+// Process fixes and formats one Dockerfile: the keywords are upper-cased,
+// the overridden CMD goes, and the shell-form CMD becomes exec form (it
+// provably runs the same program).
 func ExampleProcess() {
 	src := []byte("from python:3.12-slim\ncmd python old.py\ncmd python app.py\n")
 	res, err := rewrite.Process("Dockerfile", src, rewrite.Options{})
@@ -25,8 +25,10 @@ func ExampleProcess() {
 	// Output:
 	// FROM python:3.12-slim
 	// CMD ["python", "app.py"]
+	// keyword-case (fixed)
 	// redundant-instruction (fixed)
 	// exec-form (fixed)
+	// keyword-case (fixed)
 }
 
 // Options.Rules chooses the rules: here only the report of ENTRYPOINT and

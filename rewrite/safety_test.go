@@ -391,3 +391,26 @@ func TestUnknownInstructions(t *testing.T) {
 	_, err = process("Dockerfile", []byte(src), Options{}, nil)
 	wantInternalError(t, err, "format", "RUNN echo   x at line 2 became RUNN echo x")
 }
+
+// TestSafetyNetHoldsRulesToTheirEquivalence runs rules that carry the
+// names of rules the net knows an equivalence for, but change more than
+// that equivalence allows: the driver must refuse each, blaming it.
+func TestSafetyNetHoldsRulesToTheirEquivalence(t *testing.T) {
+	for _, c := range []struct {
+		rule, src, text, msg string
+	}{
+		{"keyword-case", "FROM a\nrun x\n", "RUN y # fixed\n", "which BuildKit does not build the same way"},
+		{"legacy-key-value", "FROM a\nENV A b  c\n", "ENV A='b c'\n# fixed\n", "which BuildKit does not build the same way"},
+		{"stage-name-case", "FROM a AS B\nCOPY --from=Other /x /y\n", "COPY --from=other /x /y # fixed\n", "which BuildKit does not build the same way"},
+		{"empty-continuation", "FROM a\nRUN x \\\n\n  y\n", "RUN x y z # fixed\n", "which BuildKit does not build the same way"},
+	} {
+		t.Run(c.rule, func(t *testing.T) {
+			r := lyingRule(c.rule, func(f *dockerfile.File) []dockerfile.Edit {
+				in := f.Instructions[len(f.Instructions)-1]
+				return []dockerfile.Edit{{Start: in.Start, End: in.End, Text: c.text}}
+			})
+			_, err := Process("Dockerfile", []byte(c.src), Options{Rules: []*rule.Rule{r}})
+			wantInternalError(t, err, c.rule, c.msg)
+		})
+	}
+}

@@ -34,6 +34,8 @@ type fileConfig struct {
 		Disable *[]string `toml:"disable"` // an alias of ignore
 		Unsafe  *bool     `toml:"unsafe"`
 		Split   *bool     `toml:"split"`
+		// ExplicitShell is --explicit-shell.
+		ExplicitShell *bool `toml:"explicit-shell"`
 	} `toml:"rules"`
 	Format struct {
 		Enabled *bool `toml:"enabled"`
@@ -54,20 +56,21 @@ type fileConfig struct {
 // settingKinds says what each setting holds, for messages about values of
 // the wrong type.
 var settingKinds = map[string]string{
-	"fail-on":            `one of "never", "error", "warning", "info"`,
-	"rules":              "a table ([rules])",
-	"rules.select":       `a list of rule names, such as ["exec-form", "DL3025"]`,
-	"rules.ignore":       `a list of rule names, such as ["split-entrypoint"]`,
-	"per-file-ignores":   `a table of globs and rule lists, such as "legacy/**" = ["exec-form"]`,
-	"severity":           `a table of rule names and levels, such as exec-form = "error"`,
-	"rules.disable":      `a list of rule names, such as ["split-entrypoint"]`,
-	"per-file-ignores.*": `a list of rule names, such as ["exec-form"]`,
-	"severity.*":         `one of "error", "warning", "info", "off"`,
-	"rules.unsafe":       "true or false",
-	"rules.split":        "true or false",
-	"format":             "a table ([format])",
-	"format.enabled":     "true or false",
-	"format.indent":      "a whole number of spaces from 1 to 16",
+	"fail-on":              `one of "never", "error", "warning", "info"`,
+	"rules":                "a table ([rules])",
+	"rules.select":         `a list of rule names, such as ["exec-form", "DL3025"]`,
+	"rules.ignore":         `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores":     `a table of globs and rule lists, such as "legacy/**" = ["exec-form"]`,
+	"severity":             `a table of rule names and levels, such as exec-form = "error"`,
+	"rules.disable":        `a list of rule names, such as ["split-entrypoint"]`,
+	"per-file-ignores.*":   `a list of rule names, such as ["exec-form"]`,
+	"severity.*":           `one of "error", "warning", "info", "off"`,
+	"rules.unsafe":         "true or false",
+	"rules.split":          "true or false",
+	"rules.explicit-shell": "true or false",
+	"format":               "a table ([format])",
+	"format.enabled":       "true or false",
+	"format.indent":        "a whole number of spaces from 1 to 16",
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -486,6 +489,9 @@ func (c *config) merge(fc *fileConfig, rel string) jobSettings {
 		if v := fc.Rules.Split; v != nil && !c.set["split"] {
 			o.Split = *v
 		}
+		if v := fc.Rules.ExplicitShell; v != nil && !c.set["explicit-shell"] {
+			o.ExplicitShell = *v
+		}
 		if v := fc.Format.Enabled; v != nil && !c.set["no-format"] {
 			o.NoFormat = !*v
 		}
@@ -542,8 +548,8 @@ func (c *config) showConfig(w, errw io.Writer, paths []string) error {
 		if indent == 0 {
 			indent = 4
 		}
-		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\n\n[format]\nenabled = %t\nindent = %d\n",
-			strings.Join(disable, ", "), opts.Unsafe, opts.Split, !opts.NoFormat, indent)
+		fmt.Fprintf(w, "[rules]\ndisable = [%s]\nunsafe = %t\nsplit = %t\nexplicit-shell = %t\n\n[format]\nenabled = %t\nindent = %d\n",
+			strings.Join(disable, ", "), opts.Unsafe, opts.Split, opts.ExplicitShell, !opts.NoFormat, indent)
 		if len(js.severity) > 0 {
 			fmt.Fprintf(w, "\n[severity]\n")
 			for _, r := range allRules() {

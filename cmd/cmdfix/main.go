@@ -129,6 +129,7 @@ func newFlagSet(cfg *config) (*flag.FlagSet, parseOnly) {
 	cfg.opts.Rules = ruleSet
 	fs.BoolVar(&cfg.opts.Unsafe, "unsafe", false, "also apply fixes that change behaviour (as their messages say)")
 	fs.BoolVar(&cfg.opts.Split, "split", false, "apply ENTRYPOINT + CMD split suggestions")
+	fs.BoolVar(&cfg.opts.ExplicitShell, "explicit-shell", false, "write shell-form CMD, ENTRYPOINT and HEALTHCHECK in exec form naming their shell")
 	fs.BoolVar(&cfg.opts.NoFormat, "no-format", false, "apply fixes only; leave every other byte alone")
 	fs.IntVar(&cfg.opts.Indent, "indent", 4, "indent continuation lines by `N` spaces")
 	p.configPath = fs.String("config", "", "use this settings `FILE` for every input instead of finding "+configName+" files")

@@ -1,7 +1,7 @@
 FROM alpine:3.20
 CMD ["python", "app.py"]
 FROM debian:bookworm-slim AS second
-  cmd ["python", "-m", "http.server", "8000"]
+  CMD ["python", "-m", "http.server", "8000"]
 FROM scratch
-Cmd ["/already", "exec"]
+CMD ["/already", "exec"]
 CMD ["/app", "--port=8080", "--name=x:y", "a~b"]

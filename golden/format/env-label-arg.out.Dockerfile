@@ -1,9 +1,7 @@
 FROM alpine
-ENV GPG_KEYS \
 # Alice
-	AAAA1111 \
 # Bob
-	BBBB2222
+ENV GPG_KEYS="AAAA1111 	BBBB2222"
 ENV A=1 \
     B="two   words" \
     C='three \
@@ -12,6 +10,6 @@ ENV A=1 \
 LABEL org.opencontainers.image.title="demo"   \
     org.opencontainers.image.description="a  description \
 that spans lines"
-LABEL maintainer Jane   Doe
+LABEL maintainer="Jane   Doe"
 ARG VERSION=1.0 \
     OTHER

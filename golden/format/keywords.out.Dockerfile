@@ -1,4 +1,4 @@
-FROM alpine:3.20 AS Build
+FROM alpine:3.20 AS build
 RUN echo hi
 COPY --from=Build /a /b
 EXPOSE 80 443/udp

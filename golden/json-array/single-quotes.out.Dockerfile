@@ -1,6 +1,6 @@
 FROM alpine
 CMD ["python", "app.py"]
-  cmd [ 'a' ,  'b' ]
+  CMD [ 'a' ,  'b' ]
 CMD ["say \"hi\"", "it's"]
 CMD ['it''s']
 FROM alpine

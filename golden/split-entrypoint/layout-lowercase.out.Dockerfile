@@ -1,4 +1,4 @@
-from python:3.12-slim
-copy app.py /app/
-entrypoint ["python", "/app/app.py"]
-cmd ["--debug"]
+FROM python:3.12-slim
+COPY app.py /app/
+ENTRYPOINT ["python", "/app/app.py"]
+CMD ["--debug"]

@@ -131,6 +131,8 @@ func parseFlags(t *testing.T, s string, rules []*rule.Rule) rewrite.Options {
 			o.Split = true
 		case "--no-format":
 			o.NoFormat = true
+		case "--explicit-shell":
+			o.ExplicitShell = true
 		case "--indent":
 			n, err := strconv.Atoi(next())
 			if err != nil {

@@ -13,8 +13,19 @@ var All = []*rule.Rule{
 	RedundantInstruction,
 	JSONArray,
 	ExecForm,
+	ExplicitShell,
 	EntrypointCmd,
 	SplitEntrypoint,
+	EmptyContinuation,
+	StageNameCase,
+	LegacyKeyValue,
+	Maintainer,
+	RedundantTargetPlatform,
+	ExposeFormat,
+	ExposeProtoCase,
+	WorkdirRelative,
+	DefinitionDescription,
+	KeywordCase,
 }
 
 // pageURL is where the rules' pages (docs/rules/NAME.md) are published.

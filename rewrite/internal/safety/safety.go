@@ -85,9 +85,14 @@ type shape struct {
 	args     []string // the flattened argument chain
 	heredocs []parser.Heredoc
 	trigger  *shape // the instruction an ONBUILD registers
+	line     int    // in VerifyOutcome's list of stages: the FROM's line
 	// shell is how the shell in effect reads shell text; it decides which
 	// white space the formatter may change.
 	shell shell.Dialect
+	// argv is, for a CMD, ENTRYPOINT or HEALTHCHECK of a stage that is
+	// not a Windows stage, the SHELL in effect that runs its shell form;
+	// nil otherwise.
+	argv []string
 }
 
 func Of(f *dockerfile.File) *Facts {
@@ -112,6 +117,12 @@ func Of(f *dockerfile.File) *Facts {
 			in := f.Instructions[next]
 			next++
 			s := shapeIn(in.Node, f.Dialect(in))
+			switch in.Keyword {
+			case "cmd", "entrypoint", "healthcheck":
+				if in.Stage != nil && !f.MaybeWindows(in.Stage) {
+					s.argv = in.ShellWords()
+				}
+			}
 			if s.trigger != nil && in.Stage != nil {
 				// A trigger runs in a child image, under the SHELL this
 				// stage ends with.
@@ -422,6 +433,9 @@ func VerifyFixes(before *dockerfile.File, bf, af *Facts, applied []Fix) (string,
 		if err != nil {
 			return fmt.Errorf("replacement for lines %d-%d does not parse: %v", e.Start, e.End, err)
 		}
+		if err := checkEquivalence(bf, e, items); err != nil {
+			return err
+		}
 		for _, it := range items {
 			if it.kind == itemInstruction && !dockerfile.IsInstruction(it.shape.keyword) {
 				return fmt.Errorf("replacement for lines %d-%d writes %q, which is not a Dockerfile instruction", e.Start, e.End, strings.ToUpper(it.shape.keyword))
@@ -536,7 +550,9 @@ func VerifyOutcome(first, last *Facts, applied []Fix) error {
 		var out []*shape
 		for _, it := range fs.items {
 			if it.kind == itemInstruction && it.shape.keyword == "from" {
-				out = append(out, it.shape)
+				s := *it.shape
+				s.line = it.line
+				out = append(out, &s)
 			}
 		}
 		return out
@@ -546,7 +562,7 @@ func VerifyOutcome(first, last *Facts, applied []Fix) error {
 		return fmt.Errorf("%d build stages became %d", len(a), len(b))
 	}
 	for i := range a {
-		if !sameShape(a[i], b[i], wordCase) {
+		if !sameShape(a[i], b[i], wordCase) && !sameStage(first, a[i], b[i]) {
 			return fmt.Errorf("stage %d changed: %s became %s", i+1, a[i], b[i])
 		}
 	}

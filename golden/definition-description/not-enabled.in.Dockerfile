@@ -1,0 +1,3 @@
+ARG GO=1.23
+# not a description
+FROM golang AS builder

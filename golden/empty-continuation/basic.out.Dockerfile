@@ -1,0 +1,4 @@
+FROM alpine
+RUN apk add \
+    curl \
+    jq

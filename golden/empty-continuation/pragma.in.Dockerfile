@@ -1,0 +1,5 @@
+FROM alpine
+# check=skip=NoEmptyContinuation
+RUN a \
+
+    b

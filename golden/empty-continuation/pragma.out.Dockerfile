@@ -1,0 +1,4 @@
+FROM alpine
+# check=skip=NoEmptyContinuation
+RUN a \
+    b

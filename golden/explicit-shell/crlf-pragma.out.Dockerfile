@@ -1,0 +1,5 @@
+FROM alpine
+SHELL ["/bin/sh", "-c"]
+# hadolint ignore=DL3025
+ENTRYPOINT echo a | b
+CMD ["/bin/sh", "-c", "echo $A && b"]

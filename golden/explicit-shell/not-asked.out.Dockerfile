@@ -1,0 +1,6 @@
+FROM alpine
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+ENTRYPOINT exec server "$@"
+HEALTHCHECK --interval=5s CMD wget -q localhost || exit 1
+ONBUILD CMD echo $X
+CMD ["already", "exec"]

@@ -1,0 +1,3 @@
+# escape=`
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
+CMD echo %PATH% | more

@@ -1,0 +1,7 @@
+FROM alpine
+EXPOSE 80 443/tcp 53/udp
+EXPOSE 9000-9001 \
+    # range
+    1.2.3:80:80
+EXPOSE 80 8000:9000-9001
+EXPOSE $IP:80:80

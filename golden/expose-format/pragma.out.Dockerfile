@@ -1,0 +1,4 @@
+FROM alpine
+# check=skip=ExposeInvalidFormat
+EXPOSE 8080:80
+EXPOSE 81

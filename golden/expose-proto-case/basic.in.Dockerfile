@@ -1,0 +1,7 @@
+FROM alpine
+EXPOSE 80/TCP 443/Udp 53/udp
+EXPOSE 8080 \
+    # the metrics port
+    9090/SCTP
+ONBUILD EXPOSE 80/TCP
+EXPOSE $PORT/TCP

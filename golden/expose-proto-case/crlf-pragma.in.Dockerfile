@@ -1,0 +1,4 @@
+FROM alpine
+# check=skip=ExposeProtoCasing
+EXPOSE 80/TCP
+EXPOSE 81/TCP

@@ -1,0 +1,4 @@
+from alpine
+run echo a \
+  # a comment
+  b

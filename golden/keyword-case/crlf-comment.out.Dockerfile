@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo a \
+    # a comment
+    b

@@ -1,0 +1,4 @@
+FROM alpine
+run <<EOF
+echo hi
+EOF

@@ -1,0 +1,5 @@
+FROM alpine
+# check=skip=ConsistentInstructionCasing
+run echo kept
+# hadolint ignore=DL3000
+RUN echo not-silenced

@@ -1,0 +1,4 @@
+FROM alpine
+ENV A="b c"
+# check=skip=LegacyKeyValueFormat
+ENV B kept

@@ -1,0 +1,3 @@
+FROM alpine
+LABEL broken it's
+ENV Q='a b c d'

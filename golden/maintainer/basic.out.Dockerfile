@@ -1,0 +1,3 @@
+FROM alpine
+MAINTAINER Jane Doe <jane@example.com>
+ONBUILD MAINTAINER x

@@ -1,0 +1,4 @@
+FROM alpine
+MAINTAINER Jane \
+    # a comment
+    Doe

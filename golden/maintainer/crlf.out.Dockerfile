@@ -1,0 +1,3 @@
+FROM alpine
+    # a comment
+LABEL org.opencontainers.image.authors='Jane     Doe'

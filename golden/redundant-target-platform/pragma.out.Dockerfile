@@ -1,0 +1,2 @@
+# check=skip=RedundantTargetPlatform
+FROM --platform=$TARGETPLATFORM alpine

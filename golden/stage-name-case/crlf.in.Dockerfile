@@ -1,0 +1,3 @@
+FROM alpine AS Base
+RUN true
+FROM Base

@@ -1,0 +1,3 @@
+FROM alpine AS base
+RUN true
+FROM base

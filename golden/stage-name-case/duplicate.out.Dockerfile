@@ -1,0 +1,2 @@
+FROM alpine AS Base
+FROM alpine AS base

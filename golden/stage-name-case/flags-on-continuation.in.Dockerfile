@@ -1,0 +1,7 @@
+FROM alpine AS Build
+FROM alpine
+COPY a \
+  --from=Build b
+COPY \
+  --from=Build \
+  /x /y

@@ -1,0 +1,7 @@
+FROM alpine AS build
+FROM alpine
+COPY a \
+    --from=Build b
+COPY \
+    --from=build \
+    /x /y

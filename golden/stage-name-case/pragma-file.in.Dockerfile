@@ -1,0 +1,3 @@
+# check=skip=StageNameCasing
+FROM alpine AS Base
+FROM Base

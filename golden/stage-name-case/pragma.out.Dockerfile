@@ -1,0 +1,4 @@
+FROM alpine
+# check=skip=StageNameCasing
+FROM alpine AS Base
+FROM Base

@@ -1,0 +1,5 @@
+FROM scratch
+# check=skip=WorkdirRelativePath
+WORKDIR app
+FROM scratch
+WORKDIR ./app/../x
