@@ -29,6 +29,7 @@ type File struct {
 	kinds  []LineKind // role of each line
 	origin []int      // input line of each line, once fixes have been applied; nil means the input itself
 	hints  uint8      // Windows hints in src: 0 not read yet, 1 none, 2 some
+	images BaseImages // resolved base image configs (see SetImages); nil: the table only
 
 	// Instructions holds every top-level instruction in source order.
 	Instructions []*Instruction

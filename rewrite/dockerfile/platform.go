@@ -183,6 +183,8 @@ func (f *File) WindowsReason(s *Stage) string {
 		return "base image `" + clip.N(s.Base, 60) + "` is a Windows image"
 	case s.Parent != nil:
 		return "built on Windows stage " + StageName(s.Parent)
+	case f.resolvedWindows(s):
+		return "base image `" + clip.N(s.Base, 60) + "` is a Windows image (its registry says so)"
 	}
 	return "Windows base"
 }
@@ -266,6 +268,9 @@ type EntrypointInEffect struct {
 	// ByDefault is the image an ARG in Base names by default, when that is
 	// what Info describes.
 	ByDefault string
+	// Resolved reports that Info comes from Base's config in its registry
+	// (see SetImages), not from the table.
+	Resolved bool
 }
 
 // EntrypointOf finds the ENTRYPOINT in effect in stage s's final config:
@@ -281,6 +286,9 @@ func (f *File) EntrypointOf(s *Stage) EntrypointInEffect {
 		return EntrypointInEffect{InFile: ep}
 	}
 	base := s.ExternalBase()
+	if e, ok := f.resolvedEntrypoint(s); ok {
+		return e
+	}
 	info, ok := images.Lookup(base)
 	if !ok && strings.Contains(base, "$") {
 		if def := f.ExpandArgDefaults(base); def != base {
