@@ -14,6 +14,7 @@ var All = []*rule.Rule{
 	JSONArray,
 	ExecForm,
 	EntrypointCmd,
+	EntrypointScript,
 	SplitEntrypoint,
 }
 
