@@ -1,14 +1,18 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/images"
 	"github.com/cmdfix/cmdfix/rewrite/internal/clip"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/shell"
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // What the build context says about the programs the image runs: the rules
@@ -177,3 +181,193 @@ func judgeWithContext(p *rule.Pass, in *dockerfile.Instruction, v *execVerdict) 
 type lookupFunc func(string) (buildcontext.File, buildcontext.Status)
 
 func (l lookupFunc) Lookup(p string) (buildcontext.File, buildcontext.Status) { return l(p) }
+
+// baseInfo is what is known about the external image s's chain starts
+// from: its resolved config when the driver resolved it, else the table.
+func baseInfo(f *dockerfile.File, s *dockerfile.Stage) (images.Info, bool) {
+	if c, ok := f.BaseConfig(s); ok {
+		return images.Classify(f.ExpandArgDefaults(s.ExternalBase()), c), true
+	}
+	return images.Lookup(s.ExternalBase())
+}
+
+// entrypointScript finds the script an exec-form ENTRYPOINT's argv runs,
+// past init and privilege-dropping wrappers (tini --, gosu USER) and a
+// shell that reads it (["sh", "/entrypoint.sh"]). shellPath is that shell,
+// "" when the script is run directly. ok is false when argv names no such
+// program.
+func entrypointScript(argv []string) (prog, shellPath string, ok bool) {
+	i := 0
+	for i < len(argv) {
+		name := path.Base(argv[i])
+		if n, ok := wrappers[strings.TrimSuffix(name, "-static")]; ok {
+			i++
+			for i < len(argv) && strings.HasPrefix(argv[i], "-") {
+				if argv[i] == "--" {
+					i++
+					break
+				}
+				i++
+			}
+			i += n
+			continue
+		}
+		if scriptShells[name] && i+1 < len(argv) && !strings.HasPrefix(argv[i+1], "-") {
+			shellPath = argv[i]
+			i++
+		}
+		break
+	}
+	if i >= len(argv) {
+		return "", "", false
+	}
+	return argv[i], shellPath, true
+}
+
+// readScript reads the context script an exec-form ENTRYPOINT runs. ok is
+// false, with the reason, when it cannot be read; withShebang is the
+// script with a "#!" line for the shell that reads it (offset is 1 when
+// one was added in front).
+type entryScript struct {
+	prog, shellPath string
+	file            buildcontext.File
+	data            []byte // as read, with a #! line for shellPath added in front
+	offset          int    // 1 when that line was added
+}
+
+func readEntrypointScript(p *rule.Pass, s *dockerfile.Stage, ep *dockerfile.Instruction) (entryScript, string) {
+	prog, sh, ok := entrypointScript(ep.Args())
+	if !ok {
+		return entryScript{}, "the ENTRYPOINT names no script"
+	}
+	cp, ok := programInStage(p, s, prog)
+	if !ok {
+		return entryScript{}, fmt.Sprintf("cmdfix cannot look up `%s`", clip.N(prog, 60))
+	}
+	if cp.Status != buildcontext.Found {
+		if cp.File.Reason != "" {
+			return entryScript{}, cp.File.Reason
+		}
+		return entryScript{}, fmt.Sprintf("`%s` is not taken from the build context", clip.N(prog, 60))
+	}
+	data, reason := cp.File.Script()
+	if reason != "" {
+		return entryScript{}, reason
+	}
+	es := entryScript{prog: prog, shellPath: sh, file: cp.File, data: data}
+	if sh != "" {
+		es.data = append([]byte("#!"+sh+"\n"), data...)
+		es.offset = 1
+	}
+	return es, ""
+}
+
+// argsUse says how a script uses "$@": "command" when it runs its
+// arguments as a command (exec "$@", exec gosu app "$@", "$@" &), with the
+// script line; "arguments" when it passes them to a program it names
+// (exec sshd -D "$@"); "" when it does neither, or cannot be parsed.
+func (es entryScript) argsUse() (use string, line int) {
+	_, lang, ok, _ := shell.ShebangVariant(es.data)
+	if !ok {
+		return "", 0
+	}
+	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(bytes.NewReader(es.data), "")
+	if err != nil {
+		return "", 0
+	}
+	syntax.Walk(f, func(n syntax.Node) bool {
+		ce, ok := n.(*syntax.CallExpr)
+		if !ok || use == "command" {
+			return use != "command"
+		}
+		words := make([]string, len(ce.Args))
+		for i, w := range ce.Args {
+			var sb strings.Builder
+			syntax.NewPrinter().Print(&sb, w)
+			words[i] = sb.String()
+		}
+		first := 0
+		for first < len(words) {
+			name := path.Base(strings.Trim(words[first], `"'`))
+			if name == "exec" {
+				first++
+				continue
+			}
+			if n, ok := wrappers[strings.TrimSuffix(name, "-static")]; ok {
+				first++
+				for first < len(words) && strings.HasPrefix(words[first], "-") {
+					first++
+					if words[first-1] == "--" {
+						break
+					}
+				}
+				first += n
+				continue
+			}
+			break
+		}
+		for i := first; i < len(words); i++ {
+			if isAllArgs(words[i]) {
+				l := int(ce.Pos().Line()) - es.offset
+				if i == first {
+					use, line = "command", l
+					return false
+				}
+				if use == "" {
+					use, line = "arguments", l
+				}
+			}
+		}
+		return true
+	})
+	return use, line
+}
+
+// isAllArgs reports a word that is all the arguments, "$@" or ${@}.
+func isAllArgs(w string) bool {
+	switch w {
+	case `"$@"`, `$@`, `"${@}"`, `${@}`, `"$*"`, `$*`:
+		return true
+	}
+	return false
+}
+
+// baseCmdAdvice is entrypoint-cmd's message for an exec-form ENTRYPOINT
+// that discards the base image's CMD (lost names it), "" when there is
+// nothing to say. Repeating that CMD is right only for an ENTRYPOINT that
+// runs its arguments as a command; a base image's CMD is usually a shell
+// (alpine's /bin/sh), which an entrypoint script that passes its arguments
+// to its own program would hand to that program.
+func (c *epCmdCheck) baseCmdAdvice(ep *dockerfile.Instruction, lost string) string {
+	prog := ep.Args()[0]
+	head := fmt.Sprintf("this ENTRYPOINT discards %s, because the stage sets no CMD of its own", lost)
+	repeat := "repeat that CMD after the ENTRYPOINT if it was meant to be kept"
+	script, _, named := entrypointScript(ep.Args())
+	if !named {
+		// a runner with nothing after it (["/sbin/tini", "--"]): it runs
+		// its arguments and nothing else
+		return fmt.Sprintf("%s, so %s runs with no command to start; %s", head, prog, repeat)
+	}
+	es, reason := readEntrypointScript(c.p, c.s, ep)
+	if reason != "" {
+		if isRunner(ep.Args()) && !strings.Contains(strings.ToLower(path.Base(script)), "entrypoint") {
+			return fmt.Sprintf("%s, so %s runs with no command to start; %s", head, prog, repeat)
+		}
+		return fmt.Sprintf(`%s; repeat that CMD after the ENTRYPOINT only if %s runs its arguments as a command (exec "$@"), not if it passes them to its own program, which would then receive %s (cmdfix could not read the script: %s)`,
+			head, "`"+clip.N(script, 60)+"`", clipCmd(c.base.Cmd), reason)
+	}
+	where := "`" + clip.N(es.prog, 60) + "` (" + clip.N(es.file.Rel, 60) + " in the build context)"
+	switch use, line := es.argsUse(); use {
+	case "command":
+		return fmt.Sprintf(`%s, so %s runs with no command to start: it runs its arguments as a command at line %d of the script; %s`, head, where, line, repeat)
+	case "arguments":
+		return "" // it passes them to its own program: the base CMD was never meant for it
+	}
+	return "" // it ignores its arguments: entrypoint-script reports that
+}
+
+// clipCmd shows a CMD for messages.
+func clipCmd(cmd []string) string {
+	j, _ := dockerfile.JSONArray(cmd)
+	return "`" + clip.N(j, 60) + "`"
+}

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
-	"strings"
 
 	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
@@ -55,51 +53,17 @@ func runEntrypointScript(p *rule.Pass) {
 }
 
 func checkEntrypointScript(p *rule.Pass, s *dockerfile.Stage, ep *dockerfile.Instruction) {
-	argv := ep.Args()
-	i, shellPath := 0, ""
-	for i < len(argv) {
-		name := path.Base(argv[i])
-		if n, ok := wrappers[name]; ok {
-			i++
-			for i < len(argv) && strings.HasPrefix(argv[i], "-") {
-				if argv[i] == "--" {
-					i++
-					break
-				}
-				i++
-			}
-			i += n
-			continue
-		}
-		if scriptShells[name] && i+1 < len(argv) && !strings.HasPrefix(argv[i+1], "-") {
-			shellPath = argv[i]
-			i++
-		}
-		break
-	}
-	if i >= len(argv) {
-		return
-	}
-	prog := argv[i]
-	cp, ok := programInStage(p, s, prog)
-	if !ok || cp.Status != buildcontext.Found {
-		return
-	}
-	data, reason := cp.File.Script()
+	es, reason := readEntrypointScript(p, s, ep)
 	if reason != "" {
-		return
+		return // not in the context, or not readable: nothing to report on
 	}
-	where := "`" + clip.N(prog, 60) + "` (" + clip.N(cp.File.Rel, 60) + " in the build context)"
-	offset := 0
-	if shellPath != "" {
-		// the shell reads the script whatever its first line says
-		data = append([]byte("#!"+shellPath+"\n"), data...)
-		offset = 1
-	} else if k := buildcontext.Classify(data); k.Kind == buildcontext.KindScriptNoShebang {
+	where := "`" + clip.N(es.prog, 60) + "` (" + clip.N(es.file.Rel, 60) + " in the build context)"
+	if es.shellPath == "" && buildcontext.Classify(es.data).Kind == buildcontext.KindScriptNoShebang {
 		p.Report(ep, rule.Error, fmt.Sprintf("%s has no #! line: the runtime's execve fails with exec format error and the container does not start (add a #! line such as #!/bin/sh)", where), nil)
 		return
 	}
-	r := shell.AnalyzeEntrypoint(data)
+	offset := es.offset
+	r := shell.AnalyzeEntrypoint(es.data)
 	if !r.Verdict {
 		return
 	}
@@ -109,7 +73,7 @@ func checkEntrypointScript(p *rule.Pass, s *dockerfile.Stage, ep *dockerfile.Ins
 		if line < 1 {
 			line = 1
 		}
-		at := fmt.Sprintf("%s:%d", clip.N(cp.File.Rel, 60), line)
+		at := fmt.Sprintf("%s:%d", clip.N(es.file.Rel, 60), line)
 		var msg string
 		switch fd.Kind {
 		case "no-args":
