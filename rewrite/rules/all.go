@@ -13,6 +13,7 @@ var All = []*rule.Rule{
 	RedundantInstruction,
 	JSONArray,
 	ExecForm,
+	ExecLastCommand,
 	EntrypointCmd,
 	EntrypointScript,
 	SplitEntrypoint,
