@@ -36,6 +36,7 @@ func resolveBases(f *dockerfile.File, opts Options) dockerfile.BaseImages {
 			defer wg.Done()
 			defer func() { _ = recover() }() // a resolver's panic leaves the table in charge
 			c, err := opts.Images.Resolve(context.Background(), ref, k.platform)
+			c.Ref = ref
 			a.c, a.ok = c, err == nil
 		}()
 	}

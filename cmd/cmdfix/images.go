@@ -28,10 +28,32 @@ type imageResolver struct {
 	resolve resolveFunc
 	mu      sync.Mutex
 	told    map[string]bool
+	answers map[string]*answer
+}
+
+// answer is one image's config, resolved once for the run.
+type answer struct {
+	once sync.Once
+	c    resolve.Config
+	err  error
 }
 
 func newImageResolver(f resolveFunc) *imageResolver {
-	return &imageResolver{resolve: f, told: map[string]bool{}}
+	return &imageResolver{resolve: f, told: map[string]bool{}, answers: map[string]*answer{}}
+}
+
+// get resolves an image once per run, however many files name it.
+func (r *imageResolver) get(ctx context.Context, ref, platform string) (resolve.Config, error) {
+	key := ref + "\x00" + platform
+	r.mu.Lock()
+	a := r.answers[key]
+	if a == nil {
+		a = &answer{}
+		r.answers[key] = a
+	}
+	r.mu.Unlock()
+	a.once.Do(func() { a.c, a.err = r.resolve(ctx, ref, platform) })
+	return a.c, a.err
 }
 
 // forJob returns the images.Resolver the engine uses for one file: the
@@ -71,7 +93,7 @@ type jobResolver struct {
 }
 
 func (j jobResolver) Resolve(ctx context.Context, ref, platform string) (images.Config, error) {
-	c, err := j.r.resolve(ctx, ref, platform)
+	c, err := j.r.get(ctx, ref, platform)
 	key := ref + "\x00" + platform
 	j.r.mu.Lock()
 	first := !j.r.told[key]

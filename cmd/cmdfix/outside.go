@@ -27,7 +27,6 @@ type outsideFlagValues struct {
 
 	// resolvers are the run's, by platform and timeout, made on first use.
 	resolvers *resolverSet
-	newFunc   func(platform string, timeout time.Duration) resolveFunc
 }
 
 type resolverSet struct {
@@ -166,14 +165,13 @@ func (c *config) resolverFor(platform string, timeout time.Duration) *imageResol
 	if r := rs.set[key]; r != nil {
 		return r
 	}
-	newFunc := o.newFunc
-	if newFunc == nil {
-		newFunc = registryResolver
-	}
-	r := newImageResolver(newFunc(platform, timeout))
+	r := newImageResolver(newResolveFunc(platform, timeout))
 	rs.set[key] = r
 	return r
 }
+
+// newResolveFunc makes the function that reads configs; tests replace it.
+var newResolveFunc = registryResolver
 
 // registryResolver reads configs from the registries, with the default
 // keychain (~/.docker/config.json) and the disk cache under the user's

@@ -41,7 +41,7 @@ type job struct {
 	src     []byte
 	result  *rewrite.Result
 	wroteTo string
-	failOn  level // the fail level of the file's settings
+	failOn  level     // the fail level of the file's settings
 	notes   *jobNotes // lines about the build context and base images, printed before its findings
 
 	done chan struct{} // closed when the job has been processed

@@ -79,7 +79,10 @@ func (f *File) resolvedEntrypoint(s *Stage) (EntrypointInEffect, bool) {
 		return EntrypointInEffect{}, false
 	}
 	base := s.ExternalBase()
-	ref := f.ExpandArgDefaults(base)
+	ref := c.Ref
+	if ref == "" {
+		ref = f.ExpandArgDefaults(base)
+	}
 	e := EntrypointInEffect{Base: base, Known: true, Resolved: true, Info: images.Classify(ref, c)}
 	if ref != base {
 		e.ByDefault = ref

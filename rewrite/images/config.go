@@ -11,6 +11,8 @@ import (
 // use: the part of the image config that decides what a stage built FROM
 // it runs. A nil Entrypoint or Cmd means the image sets none.
 type Config struct {
+	// Ref is the reference that was resolved (ARGs expanded).
+	Ref        string
 	OS         string // "linux", "windows"
 	Entrypoint []string
 	Cmd        []string

@@ -186,7 +186,11 @@ func (l lookupFunc) Lookup(p string) (buildcontext.File, buildcontext.Status) { 
 // from: its resolved config when the driver resolved it, else the table.
 func baseInfo(f *dockerfile.File, s *dockerfile.Stage) (images.Info, bool) {
 	if c, ok := f.BaseConfig(s); ok {
-		return images.Classify(f.ExpandArgDefaults(s.ExternalBase()), c), true
+		ref := c.Ref
+		if ref == "" {
+			ref = f.ExpandArgDefaults(s.ExternalBase())
+		}
+		return images.Classify(ref, c), true
 	}
 	return images.Lookup(s.ExternalBase())
 }
