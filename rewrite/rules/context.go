@@ -124,9 +124,13 @@ func (c ctxProgram) origin(prog string) string {
 // could not tell about ("" when there is nothing to state: the program
 // does not come from the context).
 func (c ctxProgram) assumption(prog string) string {
-	switch c.Status {
-	case buildcontext.Unknown, buildcontext.Excluded:
+	switch {
+	case c.Status == buildcontext.Unknown, c.Status == buildcontext.Excluded:
 		return fmt.Sprintf("assuming `%s` starts with #! or is a binary: %s", clip.N(prog, 60), c.File.Reason)
+	case c.Status == buildcontext.NotFromContext && path.Ext(prog) == ".sh" && c.File.Reason != "":
+		// a script made by a RUN or taken from the base image: cmdfix
+		// cannot read it, and scripts are where a #! line goes missing
+		return fmt.Sprintf("assuming `%s` starts with #!: %s", clip.N(prog, 60), c.File.Reason)
 	}
 	return ""
 }
@@ -148,7 +152,11 @@ func judgeWithContext(p *rule.Pass, in *dockerfile.Instruction, v *execVerdict) 
 	}
 	if !cp.scriptWithoutShebang() {
 		if a := cp.assumption(prog); a != "" {
-			v.msg += " (" + a + ")"
+			if strings.HasSuffix(v.msg, ")") { // one parenthesis for every assumption
+				v.msg = v.msg[:len(v.msg)-1] + "; " + a + ")"
+			} else {
+				v.msg += " (" + a + ")"
+			}
 		}
 		return v
 	}
