@@ -236,10 +236,8 @@ func entrypointScript(argv []string) (prog, shellPath string, ok bool) {
 	return argv[i], shellPath, true
 }
 
-// readScript reads the context script an exec-form ENTRYPOINT runs. ok is
-// false, with the reason, when it cannot be read; withShebang is the
-// script with a "#!" line for the shell that reads it (offset is 1 when
-// one was added in front).
+// entryScript is the context script an exec-form ENTRYPOINT runs, as
+// readEntrypointScript read it.
 type entryScript struct {
 	prog, shellPath string
 	file            buildcontext.File
@@ -247,6 +245,10 @@ type entryScript struct {
 	offset          int    // 1 when that line was added
 }
 
+// readEntrypointScript reads the context script ep runs in stage s; the
+// reason says why when it cannot (not from the context, unreadable, too
+// large). A script a named shell reads gets that shell's "#!" line in
+// front, so that it is parsed in its dialect.
 func readEntrypointScript(p *rule.Pass, s *dockerfile.Stage, ep *dockerfile.Instruction) (entryScript, string) {
 	prog, sh, ok := entrypointScript(ep.Args())
 	if !ok {
