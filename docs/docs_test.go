@@ -3,11 +3,14 @@ package docs
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
@@ -113,9 +116,10 @@ type example struct {
 	before, flags, after  string
 	hasAfter, hasFindings bool
 	findings              string
+	files                 map[string]string // build context files, by path
 }
 
-var marker = regexp.MustCompile(`^<!-- example: (before|flags|after|findings) -->$`)
+var marker = regexp.MustCompile(`^<!-- example: (before|flags|after|findings|file ([^ ]+)) -->$`)
 
 // examples reads a page's marked code blocks; each before block starts a
 // new example.
@@ -127,7 +131,7 @@ func examples(t *testing.T, doc string) []example {
 		m := marker.FindStringSubmatch(trimmed)
 		if m == nil {
 			if strings.HasPrefix(trimmed, "<!-- example") {
-				t.Errorf("line %d: unknown example marker %q (before, flags, after or findings)", i+1, trimmed)
+				t.Errorf("line %d: unknown example marker %q (before, flags, after, findings or file PATH)", i+1, trimmed)
 			}
 			continue
 		}
@@ -147,6 +151,13 @@ func examples(t *testing.T, doc string) []example {
 			t.Errorf("line %d: a %s block before any before block", i+1, m[1])
 		} else {
 			ex := &out[len(out)-1]
+			if m[2] != "" {
+				// a file of the example's build context
+				if ex.files == nil {
+					ex.files = map[string]string{}
+				}
+				ex.files[m[2]] = text
+			}
 			switch m[1] {
 			case "flags":
 				ex.flags = text
@@ -188,6 +199,9 @@ func checkExamples(t *testing.T, r *rule.Rule, doc string) {
 			default:
 				t.Errorf("example at line %d: unknown flag %s", ex.line, f)
 			}
+		}
+		if ex.files != nil {
+			opts.Context = exampleContext(t, ex.files)
 		}
 		res, err := rewrite.Process("Dockerfile", []byte(ex.before), opts)
 		if err != nil {
@@ -246,4 +260,24 @@ func casesWithFindings(doc string) int {
 		}
 	}
 	return n
+}
+
+// exampleContext writes an example's build context files (made executable,
+// as scripts are) to a temporary folder and opens it.
+func exampleContext(t *testing.T, files map[string]string) *buildcontext.Context {
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := buildcontext.Open(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/cmdfix/cmdfix/internal/clip"
+	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/images"
 	"github.com/cmdfix/cmdfix/rewrite/internal/format"
 	"github.com/cmdfix/cmdfix/rewrite/internal/safety"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
@@ -39,6 +41,17 @@ type Options struct {
 	// Indent is the number of spaces continuation lines are indented by;
 	// zero means 4.
 	Indent int
+	// Context is the build context: rules read the files COPY and ADD
+	// take from it (scripts a command runs). nil means none, and rules
+	// state what they assume.
+	Context *buildcontext.Context
+	// Images reads base image configs from their registry; nil means the
+	// built-in table alone. A failure falls back to the table: reporting it
+	// is the Resolver's business.
+	Images images.Resolver
+	// BuildArgs are --build-arg values for the ARGs a FROM names, used to
+	// find the image to resolve.
+	BuildArgs map[string]string
 }
 
 // Result is what Process made of one file.
@@ -113,6 +126,9 @@ func Process(name string, src []byte, opts Options) (res *Result, err error) {
 	if err := f.CheckFirstKeyword(); err != nil {
 		return nil, err
 	}
+	if opts.Images != nil {
+		f.SetImages(resolveBases(f, opts))
+	}
 	// The safety net's facts about the input are only needed once
 	// something changes; most files in a tree CI already gates never do.
 	var ff, first *safety.Facts
@@ -128,7 +144,7 @@ func Process(name string, src []byte, opts Options) (res *Result, err error) {
 	var findings []rule.Finding
 	var emptied []byte
 	for round := 0; ; round++ {
-		found, err := runRules(f, run, disabled)
+		found, err := runRules(f, run, disabled, opts.Context)
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +257,7 @@ func formatSafely(f *dockerfile.File, indent int) (out []byte, ends []int, err e
 // runRules runs every enabled rule over f and returns their findings,
 // without those silenced by pragmas. A rule that panics is an internal
 // error that names it.
-func runRules(f *dockerfile.File, rules []*rule.Rule, disabled map[string]bool) (out []rule.Finding, err error) {
+func runRules(f *dockerfile.File, rules []*rule.Rule, disabled map[string]bool, bctx *buildcontext.Context) (out []rule.Finding, err error) {
 	var running string
 	defer func() {
 		if v := recover(); v != nil {
@@ -264,7 +280,9 @@ func runRules(f *dockerfile.File, rules []*rule.Rule, disabled map[string]bool) 
 			}
 			return m[r.Name]
 		}
-		r.Run(rule.NewPass(f, r, report, silenced))
+		p := rule.NewPass(f, r, report, silenced)
+		p.Context = bctx
+		r.Run(p)
 	}
 	return out, nil
 }

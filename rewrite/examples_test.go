@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/rules"
 )
 
@@ -19,7 +20,12 @@ func TestExampleExercisesEveryRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, err := buildcontext.Open("../examples", "../examples/Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, opts := range []Options{{}, {Split: true}, {Unsafe: true, Split: true}, {ExplicitShell: true}} {
+		opts.Context = ctx // as the command gives the Dockerfile's folder
 		res, err := Process("examples/Dockerfile", src, opts)
 		if err != nil {
 			t.Fatalf("%+v: %v", opts, err)

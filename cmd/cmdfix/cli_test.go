@@ -11,6 +11,8 @@ import (
 // cliCmds are script commands for the command-line tests.
 var cliCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
 	"schema": schemaCmd,
+	// registry starts an in-process image registry (registry_test.go).
+	"registry": registryCmd,
 	// age FILE... sets the files' modification time two minutes back, as
 	// the temporary files of an earlier run would be.
 	"age": func(ts *testscript.TestScript, neg bool, args []string) {

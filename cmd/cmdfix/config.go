@@ -43,6 +43,11 @@ type fileConfig struct {
 	} `toml:"format"`
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	Severity       map[string]string   `toml:"severity"`
+	// Context is the build context folder, relative to the settings
+	// file's folder; Images turns base image resolution on (see
+	// outside.go).
+	Context *string        `toml:"context"`
+	Images  imagesSettings `toml:"images"`
 
 	// What the settings above resolve to.
 	dir      string // the settings file's folder, absolute
@@ -71,6 +76,11 @@ var settingKinds = map[string]string{
 	"format":               "a table ([format])",
 	"format.enabled":       "true or false",
 	"format.indent":        "a whole number of spaces from 1 to 16",
+	"context":              `a folder, such as "." or "../.."`,
+	"images":               "a table ([images])",
+	"images.resolve":       "true or false",
+	"images.platform":      `a platform, such as "linux/arm64"`,
+	"images.timeout":       `a duration, such as "10s"`,
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -209,7 +219,7 @@ func configError(path string, err error) error {
 		msg := fmt.Sprintf("unknown setting %q", key)
 		switch k := e.Key(); {
 		case len(k) == 1:
-			msg += " (the settings are fail-on and the tables [rules], [format], [per-file-ignores] and [severity])"
+			msg += " (the settings are fail-on, context and the tables [rules], [format], [images], [per-file-ignores] and [severity])"
 		case k[len(k)-1] == "fail-on":
 			msg += " (fail-on goes at the top of the file, before any table)"
 		}
@@ -412,6 +422,7 @@ type jobSettings struct {
 	opts     rewrite.Options
 	severity map[string]rule.Severity
 	failOn   level
+	outside  outsideSettings // build context and base images
 }
 
 // optionsFor returns the options for one job: the flags given on the
@@ -499,6 +510,7 @@ func (c *config) merge(fc *fileConfig, rel string) jobSettings {
 			o.Indent = *v
 		}
 	}
+	s.outside = c.outsideFor(fc)
 	picked := selectRules(sel, ignore, perFile, rel, severity)
 	o.Disable = picked.disable
 	s.opts, s.severity = o, picked.severity

@@ -27,7 +27,13 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				// server runs in, as for standard input.
 				j.path = "-"
 			}
-			return cfg.optionsFor(j)
+			js, err := cfg.settingsFor(j)
+			if err == nil {
+				// the build context, as for the command (base images are
+				// not resolved: an editor's call stays offline)
+				cfg.withOutside(j, &js)
+			}
+			return js.opts, err
 		},
 		Version: versionString(),
 		Log:     stderr,

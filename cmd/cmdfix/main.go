@@ -50,6 +50,8 @@ type config struct {
 	// not given); failOn is --fail-on.
 	sel, ignore []string
 	failOn      level
+	// outside holds the flags about the build context and base images.
+	outside outsideFlagValues
 	// settings is the file named by --config, used for every input;
 	// otherwise configs finds one per folder, unless noConfig. A config
 	// made in code rather than by parseFlags has no configs: it uses the
@@ -134,6 +136,7 @@ func newFlagSet(cfg *config) (*flag.FlagSet, parseOnly) {
 	fs.IntVar(&cfg.opts.Indent, "indent", 4, "indent continuation lines by `N` spaces")
 	p.configPath = fs.String("config", "", "use this settings `FILE` for every input instead of finding "+configName+" files")
 	fs.BoolVar(&cfg.noConfig, "no-config", false, "ignore "+configName+" files")
+	outsideFlags(fs, cfg)
 	p.version = fs.Bool("version", false, "print the version and exit")
 	p.listRules = fs.Bool("list-rules", false, "print the rules with their fix safety and exit")
 	p.explain = fs.String("explain", "", "print the documentation of a `RULE` and exit")
@@ -332,6 +335,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	}
 	if cfg.jobs < 1 {
 		cfg.jobs = 1
+	}
+	if err := cfg.checkOutsideFlags(); err != nil {
+		return nil, nil, exitError, err
 	}
 	if *p.showConfig {
 		if err := cfg.showConfig(stdout, stderr, paths); err != nil {

@@ -41,7 +41,8 @@ type job struct {
 	src     []byte
 	result  *rewrite.Result
 	wroteTo string
-	failOn  level // the fail level of the file's settings
+	failOn  level     // the fail level of the file's settings
+	notes   *jobNotes // lines about the build context and base images, printed before its findings
 
 	done chan struct{} // closed when the job has been processed
 }
@@ -212,6 +213,7 @@ func (r *runner) process(j *job) {
 		return
 	}
 	j.failOn = js.failOn
+	r.cfg.withOutside(j, &js)
 	res, err := rewrite.Process(j.path, j.src, js.opts)
 	if err != nil {
 		j.err = err
@@ -234,6 +236,9 @@ func (r *runner) process(j *job) {
 
 // finish reports one job, in order.
 func (r *runner) finish(j *job) {
+	if lines := j.notes.take(); len(lines) > 0 && !r.cfg.quiet {
+		fmt.Fprintln(r.stderr, strings.Join(lines, "\n"))
+	}
 	r.stats.add(j)
 	if j.err != nil {
 		r.failed = true

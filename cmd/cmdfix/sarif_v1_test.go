@@ -80,7 +80,7 @@ func TestSARIFFingerprints(t *testing.T) {
 func TestSARIFFormatResult(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "Dockerfile")
-	if err := os.WriteFile(file, []byte("FROM alpine\nRUN apk add \\\n  curl\nrun true\n"), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte("FROM alpine\nRUN apk add \\\n  curl\nRUN  true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	results := sarifResultsOf(t, dir, "Dockerfile")
@@ -100,7 +100,7 @@ func TestSARIFFormatResult(t *testing.T) {
 
 	// A fix and formatting further on: the format result is at the
 	// formatted line, not at the fix's.
-	if err := os.WriteFile(file, []byte("FROM python:3.12-slim\nCMD python app.py\nrun true\n"), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte("FROM python:3.12-slim\nCMD python app.py\nRUN  true\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	results = sarifResultsOf(t, dir, "Dockerfile")

@@ -14,8 +14,8 @@ func TestResolveRuleNames(t *testing.T) {
 		want []string
 	}{
 		{[]string{"exec-form"}, []string{"exec-form"}},
-		{[]string{"DL3025"}, []string{"exec-form", "json-array"}},
-		{[]string{"dl3025", " jsonargsrecommended "}, []string{"exec-form", "json-array"}},
+		{[]string{"DL3025"}, []string{"exec-form", "explicit-shell", "json-array"}},
+		{[]string{"dl3025", " jsonargsrecommended "}, []string{"exec-form", "explicit-shell", "json-array"}},
 		{[]string{"DL4003", "MultipleInstructionsDisallowed"}, []string{"redundant-instruction"}},
 		{[]string{"ALL"}, allSorted()},
 		{[]string{"", " "}, []string{}},

@@ -60,33 +60,54 @@ func (f *File) windowsPlatform(flags []string) bool {
 // word when NAME has no default. A bare $NAME or ${NAME} whose ARG has no
 // default (a build argument chooses it) stays a "$", so callers can tell
 // the reference is not known.
-func (f *File) ExpandArgDefaults(ref string) string {
+func (f *File) ExpandArgDefaults(ref string) string { return f.ExpandBuildArgs(ref, nil) }
+
+// ExpandBuildArgs is ExpandArgDefaults for a build given the build
+// arguments args: a global ARG takes its build argument if given, else
+// its default.
+func (f *File) ExpandBuildArgs(ref string, args map[string]string) string {
 	if !strings.Contains(ref, "$") {
 		return ref
 	}
-	if f.args == nil {
-		f.args = map[string]string{}
-		for _, in := range f.Instructions {
-			if in.Keyword == "from" {
-				break
-			}
-			if in.Keyword != "arg" {
-				continue
-			}
-			for _, a := range in.Args() {
-				if name, val, ok := strings.Cut(a, "="); ok {
-					if v, _, err := f.lexer().ProcessWord(val, argEnv{defaults: f.args, unknown: bareNames(val)}); err == nil {
-						f.args[name] = v
-					}
-				}
-			}
+	vals := f.args
+	if vals == nil || len(args) > 0 {
+		vals = f.globalArgs(args)
+		if len(args) == 0 {
+			f.args = vals
 		}
 	}
-	res, _, err := f.lexer().ProcessWord(ref, argEnv{defaults: f.args, unknown: bareNames(ref)})
+	res, _, err := f.lexer().ProcessWord(ref, argEnv{defaults: vals, unknown: bareNames(ref)})
 	if err != nil {
 		return "$"
 	}
 	return res
+}
+
+// globalArgs returns the values of the global ARGs: the build argument in
+// args if there is one, else the default, expanded as BuildKit does.
+func (f *File) globalArgs(args map[string]string) map[string]string {
+	vals := map[string]string{}
+	for _, in := range f.Instructions {
+		if in.Keyword == "from" {
+			break
+		}
+		if in.Keyword != "arg" {
+			continue
+		}
+		for _, a := range in.Args() {
+			name, val, hasDefault := strings.Cut(a, "=")
+			if v, ok := args[name]; ok {
+				vals[name] = v
+				continue
+			}
+			if hasDefault {
+				if v, _, err := f.lexer().ProcessWord(val, argEnv{defaults: vals, unknown: bareNames(val)}); err == nil {
+					vals[name] = v
+				}
+			}
+		}
+	}
+	return vals
 }
 
 // lexer is BuildKit's word lexer for the file's escape character.
@@ -228,6 +249,8 @@ func (f *File) WindowsReason(s *Stage) string {
 		return "base image `" + clip.N(s.Base, 60) + "` is a Windows image"
 	case s.Parent != nil:
 		return "built on Windows stage " + StageName(s.Parent)
+	case f.resolvedWindows(s):
+		return "base image `" + clip.N(s.Base, 60) + "` is a Windows image (its registry says so)"
 	}
 	return "Windows base"
 }
@@ -374,6 +397,9 @@ type EntrypointInEffect struct {
 	// ByDefault is the image an ARG in Base names by default, when that is
 	// what Info describes.
 	ByDefault string
+	// Resolved reports that Info comes from Base's config in its registry
+	// (see SetImages), not from the table.
+	Resolved bool
 }
 
 // EntrypointOf finds the ENTRYPOINT in effect in stage s's final config:
@@ -389,6 +415,9 @@ func (f *File) EntrypointOf(s *Stage) EntrypointInEffect {
 		return EntrypointInEffect{InFile: ep}
 	}
 	base := s.ExternalBase()
+	if e, ok := f.resolvedEntrypoint(s); ok {
+		return e
+	}
 	info, ok := images.Lookup(base)
 	if !ok && strings.Contains(base, "$") {
 		if def := f.ExpandArgDefaults(base); def != base {

@@ -58,7 +58,8 @@ func (f *File) endsCleanly(in *Instruction) bool {
 
 // Reparse returns what Parse(name, src) returns, re-using old's parse for
 // the chunks in keeps (ascending by line).
-func Reparse(name string, old *File, src []byte, keeps []Keep) (*File, error) {
+func Reparse(name string, old *File, src []byte, keeps []Keep) (f *File, err error) {
+	defer func() { carryImages(old, f) }()
 	f, ok := reparseIncrementally(name, old, src, keeps)
 	if !ok {
 		reparseFallbacks.Add(1)

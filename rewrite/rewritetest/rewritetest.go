@@ -8,6 +8,11 @@
 //	NAME.out.Dockerfile  the expected output (absent when the input does not parse)
 //	NAME.diag            the expected findings, one per line (absent when there are none)
 //	NAME.flags           options, written as cmdfix's flags (optional)
+//	NAME.context/        the build context (optional; none when absent)
+//	NAME.images.json     resolved base image configs (optional): an object
+//	                     from reference (ARGs expanded) to {"os", "entrypoint",
+//	                     "cmd", "shell", "workingDir", "env"}; a reference
+//	                     not in it fails to resolve, as an unreachable one
 //
 // Findings are written as cmdfix prints them after the path
 // (LINE:COL: RULE: message), followed by what became of the fix. A case
@@ -18,6 +23,8 @@ package rewritetest
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -29,6 +36,8 @@ import (
 
 	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite"
+	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
+	"github.com/cmdfix/cmdfix/rewrite/images"
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
@@ -54,6 +63,7 @@ func runCase(t *testing.T, base string, rules []*rule.Rule) {
 	if b, err := os.ReadFile(base + ".flags"); err == nil {
 		opts = parseFlags(t, string(b), rules)
 	}
+	withOutside(t, base, &opts)
 	res, err := rewrite.Process("Dockerfile", src, opts)
 	var diag strings.Builder
 	var out []byte
@@ -168,4 +178,41 @@ func writeOrRemove(t *testing.T, path string, data []byte, keep bool) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// withOutside gives opts the case's build context and resolved images.
+func withOutside(t *testing.T, base string, opts *rewrite.Options) {
+	t.Helper()
+	if st, err := os.Stat(base + ".context"); err == nil && st.IsDir() {
+		c, err := buildcontext.Open(base+".context", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Context = c
+	}
+	if b, err := os.ReadFile(base + ".images.json"); err == nil {
+		var m tableResolver
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s.images.json: %v", base, err)
+		}
+		opts.Images = m
+	}
+}
+
+// tableResolver resolves the images of a case's .images.json.
+type tableResolver map[string]struct {
+	OS         string   `json:"os"`
+	Entrypoint []string `json:"entrypoint"`
+	Cmd        []string `json:"cmd"`
+	Shell      []string `json:"shell"`
+	WorkingDir string   `json:"workingDir"`
+	Env        []string `json:"env"`
+}
+
+func (m tableResolver) Resolve(_ context.Context, ref, _ string) (images.Config, error) {
+	c, ok := m[ref]
+	if !ok {
+		return images.Config{}, fmt.Errorf("%s: not in the case's .images.json", ref)
+	}
+	return images.Config{OS: c.OS, Entrypoint: c.Entrypoint, Cmd: c.Cmd, Shell: c.Shell, WorkingDir: c.WorkingDir, Env: c.Env}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/rewrite/buildcontext"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 )
 
@@ -119,8 +120,12 @@ type Fix struct {
 
 // Pass carries one rule's run over one file.
 type Pass struct {
-	File     *dockerfile.File
-	Rule     *Rule
+	File *dockerfile.File
+	Rule *Rule
+	// Context is the build context the driver was given, nil when there is
+	// none (a Dockerfile on standard input, or none asked for). Rules read
+	// it through buildcontext.NewImage with File.StageFiles.
+	Context  *buildcontext.Context
 	report   func(Finding)
 	silenced func(*dockerfile.Instruction) bool
 }

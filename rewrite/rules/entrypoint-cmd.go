@@ -46,7 +46,7 @@ func runEntrypointCmd(p *rule.Pass) {
 		c := &epCmdCheck{p: p, s: s}
 		c.ep = s.Entrypoint()
 		c.cmd, _ = s.Cmd()
-		c.base, c.baseKnown = images.Lookup(s.ExternalBase())
+		c.base, c.baseKnown = baseInfo(p.File, s)
 		c.baseName = s.ExternalBase()
 		c.bare()
 		c.shellEntrypoint()
@@ -160,6 +160,10 @@ func (c *epCmdCheck) discardedCmd() {
 		sev = rule.Warning // a CMD written in this file
 	}
 	switch {
+	case in == nil && runsItsArguments(ep.Args()):
+		if msg := c.baseCmdAdvice(ep, lost); msg != "" {
+			c.report(ep, sev, msg)
+		}
 	case runsItsArguments(ep.Args()):
 		c.report(ep, sev, fmt.Sprintf("this ENTRYPOINT discards %s, because the stage sets no CMD of its own, so %s runs with no command to start; repeat that CMD after the ENTRYPOINT if it was meant to be kept", lost, ep.Args()[0]), in)
 	case in != nil:

@@ -35,7 +35,7 @@ func runExecForm(p *rule.Pass) {
 		if top.Trigger != nil {
 			in = top.Trigger
 		}
-		v := judgeExecForm(p.File, in)
+		v := judgeWithContext(p, in, judgeExecForm(p.File, in))
 		if v == nil {
 			continue
 		}

@@ -48,7 +48,10 @@ func describe(in *dockerfile.Instruction) string {
 // messages.
 func shownBase(ep dockerfile.EntrypointInEffect) string {
 	s := "`" + clip.N(ep.Base, 60) + "`"
-	if ep.ByDefault != "" {
+	switch {
+	case ep.ByDefault != "" && ep.Resolved:
+		s += " (`" + clip.N(ep.ByDefault, 60) + "` as resolved)"
+	case ep.ByDefault != "":
 		s += " (`" + clip.N(ep.ByDefault, 60) + "` by default)"
 	}
 	return s

@@ -124,7 +124,7 @@ func planSplit(f *dockerfile.File, s *dockerfile.Stage) (splitPlan, bool) {
 	if cmd == nil || !cmd.JSON() {
 		return splitPlan{id: cmdline.Identity{Kind: skipNoExecCmd}}, false
 	}
-	why, clear := entrypointBlocksSplit(s, cmd)
+	why, clear := entrypointBlocksSplit(f, s, cmd)
 	if why != "" {
 		return splitPlan{cmd: cmd, id: cmdline.Identity{Kind: why}}, false
 	}
@@ -148,7 +148,7 @@ func planSplit(f *dockerfile.File, s *dockerfile.Stage) (splitPlan, bool) {
 // ENTRYPOINT in effect is an empty exec form (ENTRYPOINT []) dispatched
 // before cmd, which clears whatever the base image set. In that last case
 // it also returns that ENTRYPOINT [] when it is the stage's own.
-func entrypointBlocksSplit(s *dockerfile.Stage, cmd *dockerfile.Instruction) (string, *dockerfile.Instruction) {
+func entrypointBlocksSplit(f *dockerfile.File, s *dockerfile.Stage, cmd *dockerfile.Instruction) (string, *dockerfile.Instruction) {
 	if ep := s.Entrypoint(); ep != nil {
 		if !ep.JSON() || len(ep.Args()) > 0 {
 			return skipEntrypoint, nil
@@ -161,7 +161,7 @@ func entrypointBlocksSplit(s *dockerfile.Stage, cmd *dockerfile.Instruction) (st
 		}
 		return skipEntrypoint, nil // ENTRYPOINT [] after the CMD would clear a new one
 	}
-	info, known := images.Lookup(s.ExternalBase())
+	info, known := baseInfo(f, s) // the resolved config, else the table
 	switch {
 	case !known:
 		// An image cmdfix does not know may set an ENTRYPOINT (as

@@ -63,7 +63,7 @@ func TestSession(t *testing.T) {
 	}
 	c.open(uri, sample)
 	ds := c.diagnostics(uri, 1)
-	if got, want := codes(ds), "3 redundant-instruction, 4 exec-form, 4 split-entrypoint, 5 json-array, 8 exec-form"; got != want {
+	if got, want := codes(ds), "3 redundant-instruction, 4 exec-form, 4 split-entrypoint, 5 json-array, 5 keyword-case, 8 exec-form"; got != want {
 		t.Fatalf("diagnostics: %s, want %s", got, want)
 	}
 	red := ds[0]
@@ -114,7 +114,7 @@ func TestSession(t *testing.T) {
 		TextDocument:   protocol.VersionedTextDocumentIdentifier{URI: uri, Version: 2},
 		ContentChanges: []protocol.TextDocumentContentChangeEvent{{Range: &edits[0].Range, Text: edits[0].NewText}},
 	})
-	if got := codes(c.diagnostics(uri, 2)); got != "3 redundant-instruction, 4 split-entrypoint, 5 json-array, 8 exec-form" {
+	if got := codes(c.diagnostics(uri, 2)); got != "3 redundant-instruction, 4 split-entrypoint, 5 json-array, 5 keyword-case, 8 exec-form" {
 		t.Errorf("after the fix: %s", got)
 	}
 	// Now the split is offered, as a refactoring, and alone under its kind.
@@ -225,7 +225,7 @@ func TestSettings(t *testing.T) {
 	c.open(uri, sample)
 	c.diagnostics(uri, 1)
 	c.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"cmdfix": map[string]any{"disable": []string{"redundant-instruction"}, "unsafeFixes": false, "splitFixes": false}}})
-	if got := codes(c.diagnostics(uri, 1)); got != "3 exec-form, 4 exec-form, 4 split-entrypoint, 5 json-array, 8 exec-form" {
+	if got := codes(c.diagnostics(uri, 1)); got != "3 exec-form, 4 exec-form, 4 split-entrypoint, 5 json-array, 5 keyword-case, 8 exec-form" {
 		t.Errorf("with redundant-instruction disabled: %s", got)
 	}
 	for _, line := range []int{3, 7} {

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+ssh-keygen -A
+exec /usr/sbin/sshd -D -e "$@"

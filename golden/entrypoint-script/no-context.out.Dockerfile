@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["redis-server"]

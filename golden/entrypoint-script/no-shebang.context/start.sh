@@ -1,0 +1,2 @@
+cd /app
+exec node server.js "$@"

@@ -1,0 +1,2 @@
+echo starting
+java -jar /app.jar "$@"

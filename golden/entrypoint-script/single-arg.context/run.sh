@@ -1,0 +1,2 @@
+#!/bin/sh
+exec myserver --port "$1"

@@ -1,0 +1,3 @@
+#!/bin/sh
+chown app /data
+exec su-exec app "$@"

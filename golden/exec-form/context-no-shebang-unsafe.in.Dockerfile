@@ -1,0 +1,4 @@
+FROM python:3.12-slim
+COPY start.sh /start.sh
+CMD /start.sh --port 8000
+HEALTHCHECK CMD /start.sh check
