@@ -166,8 +166,13 @@ func judgeShellForm(f *dockerfile.File, in *dockerfile.Instruction, kw, text str
 			v.msg = fmt.Sprintf("CMD is the argument list of the %s, which receives `/bin/sh -c …` today; exec form would pass it %s instead", describeInstruction(f, ep.InFile), argvText(argv))
 		case ep.Known && ep.Info.Entrypoint == images.InspectsArgs:
 			safety, v.outcome, v.kind = rule.Unsafe, outcomeUnsafe, "base image ENTRYPOINT inspects CMD"
-			v.msg = fmt.Sprintf("CMD is the argument list of the ENTRYPOINT %s of base image %s, which inspects its arguments and receives `/bin/sh -c …` today; exec form would pass it %s instead",
-				ep.Info.EntrypointText, shownBase(ep), argvText(argv))
+			inspects := "inspects its arguments"
+			if row, ok := images.Lookup(f.ExpandArgDefaults(ep.Base)); ep.Resolved && (!ok || row.EntrypointText != ep.Info.EntrypointText) {
+				// Resolved from the registry, but not in the table: unsure.
+				inspects = "may inspect its arguments (cmdfix does not know that entrypoint)"
+			}
+			v.msg = fmt.Sprintf("CMD is the argument list of the ENTRYPOINT %s of base image %s, which %s and receives `/bin/sh -c …` today; exec form would pass it %s instead",
+				ep.Info.EntrypointText, shownBase(ep), inspects, argvText(argv))
 		case ep.Known && ep.Info.Entrypoint == images.PassesCommand:
 			v.kind = "base image ENTRYPOINT passes the command on"
 			v.msg = fmt.Sprintf("%s; exec form runs it directly (the ENTRYPOINT %s of base image %s runs whatever command it is given)", today, ep.Info.EntrypointText, shownBase(ep))
