@@ -3,71 +3,15 @@ package rewrite
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/cmdfix/cmdfix/internal/corpus"
 	"github.com/cmdfix/cmdfix/internal/udiff"
 	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
-
-// corpusDir is the shared corpus of real Dockerfiles, beside the project.
-const corpusDir = "../../shared/corpus"
-
-// corpusFiles returns the corpus's Dockerfiles, skipping the test when the
-// corpus is not there.
-func corpusFiles(t testing.TB) []string {
-	t.Helper()
-	entries, err := os.ReadDir(corpusDir)
-	if err != nil {
-		t.Skipf("corpus not available at %s (%v): corpus tests skipped", corpusDir, err)
-	}
-	var files []string
-	for _, e := range entries {
-		switch e.Name() {
-		case "SOURCES.md", "manifest.tsv", ".gitattributes":
-			continue
-		}
-		if e.Type().IsRegular() {
-			files = append(files, filepath.Join(corpusDir, e.Name()))
-		}
-	}
-	if len(files) < 1000 {
-		t.Fatalf("corpus at %s has only %d files", corpusDir, len(files))
-	}
-	return files
-}
-
-// forEachCorpusFile runs check on every corpus file, in parallel. check
-// reports problems with t.Errorf, naming the file.
-func forEachCorpusFile(t *testing.T, check func(name string, src []byte)) {
-	files := corpusFiles(t)
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for path := range work {
-				src, err := os.ReadFile(path)
-				if err != nil {
-					t.Errorf("%v", err)
-					continue
-				}
-				check(filepath.Base(path), src)
-			}
-		}()
-	}
-	for _, f := range files {
-		work <- f
-	}
-	close(work)
-	wg.Wait()
-}
 
 // TestCorpusLossless checks the engine's promises on every corpus file:
 // cmdfix accepts exactly what BuildKit accepts; with no rule running and no
@@ -77,7 +21,7 @@ func forEachCorpusFile(t *testing.T, check func(name string, src []byte)) {
 func TestCorpusLossless(t *testing.T) {
 	var mu sync.Mutex
 	var parsed, rejected, changed int
-	forEachCorpusFile(t, func(name string, src []byte) {
+	corpus.ForEach(t, func(name string, src []byte) {
 		ast, bkErr := parser.Parse(bytes.NewReader(src))
 		bkEmpty := bkErr != nil && bkErr.Error() == dockerfile.ErrNoInstructions.Error()
 		if bkErr == nil {
