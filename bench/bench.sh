@@ -24,7 +24,7 @@ fi
 go build -o "$work/cmdfix" ./cmd/cmdfix
 go build -o "$work/floor" ./bench/floor
 go build -o "$work/harness" ./bench/harness
-(cd bench/buildkitlint && go build -o "$work/buildkitlint" .) # its own module: dockerfile2llb stays out of cmdfix
+(cd build/tools && go build -o "$work/buildkitlint" ./buildkitlint) # its own module: dockerfile2llb stays out of cmdfix
 npm_dir=$work/npm
 dockerfmt=$npm_dir/node_modules/@reteps/dockerfmt-linux-x64/bin/dockerfmt
 dprint=$npm_dir/node_modules/dprint/dprint
@@ -78,7 +78,7 @@ out=bench/results/latest.txt
 		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" && status=0 || status=$?
 	echo
 	echo "BuildKit's build checks (docker build --check) over the corpus, warnings (files), before and after cmdfix:"
-	bench/buildkitlint/table.sh "$work/cmdfix" "$work/buildkitlint" "$corpus" "$work" || status=1
+	bench/lint-table.sh "$work/cmdfix" "$work/buildkitlint" "$corpus" "$work" || status=1
 	echo
 	echo "Go benchmarks of the hot paths (go test -bench -benchmem):"
 	CMDFIX_CORPUS=$corpus go test -run '^$' -bench . -benchmem -count 1 ./rewrite/... ./cmd/cmdfix | grep -E '^(Benchmark|ok|FAIL)'

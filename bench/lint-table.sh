@@ -25,7 +25,7 @@ for mode in "${modes[@]}"; do
 		(cd "$d" && find . -type f -printf '%P\n' | xargs "$cmdfix" -w -no-config "${flags[@]}" >/dev/null 2>&1) || true
 	fi
 	(cd "$d" && find . -type f -printf '%P\n' | sort >"$work/lint-$mode.files" &&
-		"$lint" <"$work/lint-$mode.files" >"$work/lint-$mode.tsv" &&
+		"$lint" -table <"$work/lint-$mode.files" >"$work/lint-$mode.tsv" &&
 		"$lint" -each <"$work/lint-$mode.files" | grep -P '\terror: ' | sort >"$work/lint-$mode.errors" &&
 		"$lint" -config <"$work/lint-$mode.files" | cut -f1,2 >"$work/lint-$mode.config" || true)
 done
