@@ -41,6 +41,11 @@ type fileConfig struct {
 	} `toml:"format"`
 	PerFileIgnores map[string][]string `toml:"per-file-ignores"`
 	Severity       map[string]string   `toml:"severity"`
+	// Cache false turns the result cache off for the files this settings
+	// file applies to; CacheDir names its folder (relative to the settings
+	// file's).
+	Cache    *bool   `toml:"cache"`
+	CacheDir *string `toml:"cache-dir"`
 
 	// What the settings above resolve to.
 	dir      string // the settings file's folder, absolute
@@ -68,6 +73,8 @@ var settingKinds = map[string]string{
 	"format":             "a table ([format])",
 	"format.enabled":     "true or false",
 	"format.indent":      "a whole number of spaces from 1 to 16",
+	"cache":              "true or false",
+	"cache-dir":          `a folder, such as ".cache/cmdfix"`,
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -409,6 +416,7 @@ type jobSettings struct {
 	opts     rewrite.Options
 	severity map[string]rule.Severity
 	failOn   level
+	cacheDir string // the result cache's folder; "" for none
 }
 
 // optionsFor returns the options for one job: the flags given on the
@@ -496,6 +504,7 @@ func (c *config) merge(fc *fileConfig, rel string) jobSettings {
 	picked := selectRules(sel, ignore, perFile, rel, severity)
 	o.Disable = picked.disable
 	s.opts, s.severity = o, picked.severity
+	s.cacheDir = c.cacheDirFor(fc)
 	return s
 }
 

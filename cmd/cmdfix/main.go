@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -59,6 +60,9 @@ type config struct {
 	configPath string
 	noConfig   bool
 	configs    *configs
+	// noCache and cacheDir are --no-cache and --cache-dir.
+	noCache  bool
+	cacheDir string
 }
 
 func main() {
@@ -129,6 +133,8 @@ func newFlagSet(cfg *config) (*flag.FlagSet, parseOnly) {
 	fs.IntVar(&cfg.opts.Indent, "indent", 4, "indent continuation lines by `N` spaces")
 	p.configPath = fs.String("config", "", "use this settings `FILE` for every input instead of finding "+configName+" files")
 	fs.BoolVar(&cfg.noConfig, "no-config", false, "ignore "+configName+" files")
+	fs.BoolVar(&cfg.noCache, "no-cache", false, "neither use nor store cached results")
+	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "keep cached results in `DIR` (default: the user cache folder, cmdfix/results)")
 	p.version = fs.Bool("version", false, "print the version and exit")
 	p.listRules = fs.Bool("list-rules", false, "print the rules with their fix safety and exit")
 	p.explain = fs.String("explain", "", "print the documentation of a `RULE` and exit")
@@ -325,6 +331,11 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	}
 	if cfg.jobs < 1 {
 		cfg.jobs = 1
+	}
+	if cfg.cacheDir != "" {
+		if abs, err := filepath.Abs(cfg.cacheDir); err == nil {
+			cfg.cacheDir = abs
+		}
 	}
 	if *p.showConfig {
 		if err := cfg.showConfig(stdout, stderr, paths); err != nil {

@@ -30,6 +30,8 @@ type runner struct {
 	report         reports // for --output-format json and sarif
 
 	stats runStats // for the summary of a multi-file run
+
+	caches caches // the result caches in use
 }
 
 // job is one file to process, or an error found while collecting files.
@@ -160,6 +162,7 @@ func (r *runner) paths(paths []string) {
 	}
 	r.stdout, r.stderr = stdout, stderr
 	wg.Wait()
+	r.caches.trim()
 	progress.stop()
 	r.flushReport()
 	if !r.cfg.quiet {
@@ -212,6 +215,10 @@ func (r *runner) process(j *job) {
 		return
 	}
 	j.failOn = js.failOn
+	store, key, hit := r.cached(j, js)
+	if hit {
+		return
+	}
 	res, err := rewrite.Process(j.path, j.src, js.opts)
 	if err != nil {
 		j.err = err
@@ -223,6 +230,7 @@ func (r *runner) process(j *job) {
 		}
 	}
 	j.result = res
+	r.remember(store, key, j)
 	if r.cfg.write && res.Changed && !j.stdin {
 		if err := writeFile(j.path, j.info, res.Output); err != nil {
 			j.err = err
