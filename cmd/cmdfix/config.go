@@ -407,7 +407,20 @@ func (c *config) jobDir(j *job) (string, error) {
 	case c.stdinName != "":
 		dir = filepath.Dir(c.stdinName)
 	}
-	return filepath.Abs(dir)
+	return c.abs(dir)
+}
+
+// abs is filepath.Abs with the working folder looked up once per run
+// rather than once per file (os.Getwd costs two system calls each time).
+func (c *config) abs(path string) (string, error) {
+	if filepath.IsAbs(path) || c.wd == nil {
+		return filepath.Abs(path)
+	}
+	wd, err := c.wd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, path), nil
 }
 
 // jobSettings is what applies to one job: the engine's options, the
@@ -458,7 +471,7 @@ func (c *config) relTo(fc *fileConfig, j *job) string {
 		}
 		p = c.stdinName
 	}
-	abs, err := filepath.Abs(p)
+	abs, err := c.abs(p)
 	if err != nil {
 		return ""
 	}

@@ -22,6 +22,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/rules"
@@ -63,6 +64,9 @@ type config struct {
 	// noCache and cacheDir are --no-cache and --cache-dir.
 	noCache  bool
 	cacheDir string
+	// wd returns the working folder, looked up once (see abs); nil in a
+	// config made in code.
+	wd func() (string, error)
 }
 
 func main() {
@@ -258,7 +262,7 @@ func splitNames(s string) []string {
 // parseFlags reads the command line. A non-negative code means exit now
 // with it (after --help, --version, --list-rules or a bad flag).
 func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int, error) {
-	cfg := &config{configs: &configs{}}
+	cfg := &config{configs: &configs{}, wd: sync.OnceValues(os.Getwd)}
 	fs, p := newFlagSet(cfg)
 	paths, err := parseArgs(fs, args)
 	if err != nil {

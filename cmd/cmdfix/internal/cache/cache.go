@@ -25,11 +25,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -127,16 +125,6 @@ type Entry struct {
 	Inputs []Input
 }
 
-// payload is an entry as stored, after the header.
-type payload struct {
-	Key        string         `json:"key"`
-	Changed    bool           `json:"changed"`
-	Findings   []rule.Finding `json:"findings"`
-	Output     []byte         `json:"output,omitempty"`
-	OutputHash string         `json:"output_sha256,omitempty"`
-	Inputs     []Input        `json:"inputs,omitempty"`
-}
-
 // Store is a folder of entries.
 type Store struct {
 	dir      string
@@ -213,27 +201,6 @@ func (s *Store) Get(k Key, current func(Input) (digest string, ok bool)) (*Entry
 // (at most 8 MiB) comes near it.
 const maxEntry = 64 << 20
 
-// readEntry reads an entry file and returns its modification time.
-func readEntry(file string) ([]byte, time.Time, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxEntry {
-		return nil, time.Time{}, errForeign
-	}
-	data := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, time.Time{}, err
-	}
-	return data, fi.ModTime(), nil
-}
-
 // Put stores e under k, replacing what was there. It fails quietly in
 // effect: a cache that cannot be written is only slower.
 func (s *Store) Put(k Key, e *Entry) error {
@@ -276,23 +243,13 @@ func (s *Store) Put(k Key, e *Entry) error {
 const tmpPrefix = ".tmp-"
 
 // encode lays an entry out: a header line with the format version, the
-// key and the SHA-256 of the payload, then the payload as JSON.
+// key and the SHA-256 of the body, then the body (see codec.go).
 func encode(k Key, e *Entry) ([]byte, error) {
-	p := payload{Key: k.String(), Changed: e.Changed, Findings: e.Findings, Inputs: e.Inputs}
-	if e.Changed {
-		p.Output = e.Output
-		sum := sha256.Sum256(e.Output)
-		p.OutputHash = hex.EncodeToString(sum[:])
-	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return nil, err
-	}
+	body := encodeBody(k, e)
 	sum := sha256.Sum256(body)
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %d %s %x\n", magic, formatVersion, k, sum)
-	b.Write(body)
-	return b.Bytes(), nil
+	b := make([]byte, 0, len(body)+len(magic)+150)
+	b = fmt.Appendf(b, "%s %d %s %x\n", magic, formatVersion, k, sum)
+	return append(b, body...), nil
 }
 
 var errForeign = errors.New("not an entry of this format for this key")
@@ -303,35 +260,16 @@ func decode(k Key, data []byte) (*Entry, error) {
 	if !ok {
 		return nil, errForeign
 	}
-	f := strings.Fields(string(head))
-	if len(f) != 4 || f[0] != magic || f[1] != fmt.Sprint(formatVersion) || f[2] != k.String() {
+	want := fmt.Appendf(nil, "%s %d %s ", magic, formatVersion, k)
+	sum, ok := bytes.CutPrefix(head, want)
+	if !ok || len(sum) != 2*sha256.Size {
 		return nil, errForeign
 	}
-	sum := sha256.Sum256(body)
-	if f[3] != hex.EncodeToString(sum[:]) {
+	var got [sha256.Size]byte
+	if _, err := hex.Decode(got[:], sum); err != nil || got != sha256.Sum256(body) {
 		return nil, errForeign
 	}
-	var p payload
-	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, err
-	}
-	if p.Key != k.String() {
-		return nil, errForeign
-	}
-	e := &Entry{Changed: p.Changed, Findings: p.Findings, Inputs: p.Inputs}
-	if p.Changed {
-		sum := sha256.Sum256(p.Output)
-		if p.OutputHash != hex.EncodeToString(sum[:]) {
-			return nil, errForeign
-		}
-		e.Output = p.Output
-		if e.Output == nil {
-			e.Output = []byte{}
-		}
-	} else if p.Output != nil || p.OutputHash != "" {
-		return nil, errForeign
-	}
-	return e, nil
+	return decodeBody(k, body)
 }
 
 // Written is how many bytes of entries this Store has written.
