@@ -265,8 +265,10 @@ func decode(k Key, data []byte) (*Entry, error) {
 	if !ok || len(sum) != 2*sha256.Size {
 		return nil, errForeign
 	}
-	var got [sha256.Size]byte
-	if _, err := hex.Decode(got[:], sum); err != nil || got != sha256.Sum256(body) {
+	want2 := sha256.Sum256(body)
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], want2[:])
+	if !bytes.Equal(sum, hexSum[:]) { // exactly: hex.Decode would take upper case too
 		return nil, errForeign
 	}
 	return decodeBody(k, body)

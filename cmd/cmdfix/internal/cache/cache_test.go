@@ -1,0 +1,314 @@
+package cache
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cmdfix/cmdfix/rewrite/dockerfile"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+)
+
+func key(parts ...string) Key {
+	h := NewHasher("test")
+	for _, p := range parts {
+		h.AddString("part", p)
+	}
+	return h.Sum()
+}
+
+// sample is an entry with every field of a finding set.
+func sample() *Entry {
+	return &Entry{
+		Changed: true,
+		Findings: []rule.Finding{{
+			Rule: "exec-form", Severity: rule.Error, Line: 3, EndLine: 4, Col: 1,
+			Message: "CMD in shell form", Fix: &rule.Fix{Message: "use JSON", Safety: rule.Unsafe,
+				Edits: []dockerfile.Edit{{Start: 3, End: 4, Text: `CMD ["a", "b"]`}}},
+			Fixed: true, Edits: []dockerfile.Edit{{Start: 3, End: 4, Text: `CMD ["a", "b"]`}}, Before: "CMD a b", After: `CMD ["a", "b"]`,
+		}, {
+			Rule: "json-array", Severity: rule.Info, Line: 9, EndLine: 9, Col: 5, Message: "ü", Edits: []dockerfile.Edit{},
+		}},
+		Output: []byte("FROM x\nCMD [\"a\", \"b\"]\n"),
+		Inputs: []Input{{Kind: "file", Name: "run.sh", Digest: "sha256:aa"}},
+	}
+}
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "results"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func same(string) func(Input) (string, bool) {
+	return func(in Input) (string, bool) { return in.Digest, true }
+}
+
+func TestRoundTrip(t *testing.T) {
+	s := open(t)
+	for i, e := range []*Entry{sample(), {}, {Findings: []rule.Finding{}}, {Changed: true, Output: []byte{}}} {
+		k := key(fmt.Sprint(i))
+		if _, ok := s.Get(k, same("")); ok {
+			t.Fatal("hit in an empty store")
+		}
+		if err := s.Put(k, e); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := s.Get(k, same(""))
+		if !ok {
+			t.Fatal("miss after Put")
+		}
+		if !reflect.DeepEqual(got, e) {
+			t.Errorf("got %#v\nwant %#v", got, e)
+		}
+	}
+}
+
+// TestCodecCoversFinding fails when a field is added to what an entry
+// holds without the codec writing it: a cached result would lose it.
+func TestCodecCoversFinding(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want []string
+	}{
+		{rule.Finding{}, []string{"Rule", "Severity", "Line", "EndLine", "Col", "Message", "Fix", "Fixed", "Edits", "Before", "After"}},
+		{rule.Fix{}, []string{"Message", "Safety", "Edits"}},
+		{dockerfile.Edit{}, []string{"Start", "End", "Text"}},
+		{Entry{}, []string{"Changed", "Findings", "Output", "Inputs"}},
+		{Input{}, []string{"Kind", "Name", "Digest"}},
+	} {
+		typ := reflect.TypeOf(c.v)
+		var got []string
+		for i := range typ.NumField() {
+			got = append(got, typ.Field(i).Name)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s has fields %v; the codec writes %v: update codec.go (and formatVersion)", typ, got, c.want)
+		}
+	}
+	if rule.Error != 2 || rule.Suggested != 3 {
+		t.Errorf("rule.Severity or rule.Safety changed: update the codec's bounds")
+	}
+}
+
+func TestHasherFraming(t *testing.T) {
+	a, b := NewHasher("v"), NewHasher("v")
+	a.AddString("x", "ab")
+	a.AddString("y", "c")
+	b.AddString("x", "a")
+	b.AddString("y", "bc")
+	if a.Sum() == b.Sum() {
+		t.Error("fields are not framed: (ab, c) and (a, bc) give the same key")
+	}
+	c, d := NewHasher("v"), NewHasher("v")
+	c.AddStrings("l", []string{"a", "b"})
+	d.AddStrings("l", []string{"ab"})
+	if c.Sum() == d.Sum() {
+		t.Error("list items are not framed")
+	}
+	if NewHasher("v1").Sum() == NewHasher("v2").Sum() {
+		t.Error("the version is not in the key")
+	}
+	e, f := NewHasher("v"), NewHasher("v")
+	e.AddString("label", "x")
+	f.AddString("other", "x")
+	if e.Sum() == f.Sum() {
+		t.Error("labels are not in the key")
+	}
+}
+
+// TestInputs: an entry that recorded an outside input (a context file, an
+// image digest) is used only while that input is unchanged.
+func TestInputs(t *testing.T) {
+	s := open(t)
+	k := key("inputs")
+	if err := s.Put(k, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Get(k, same("")); !ok {
+		t.Fatal("miss with the input unchanged")
+	}
+	if _, ok := s.Get(k, func(Input) (string, bool) { return "sha256:bb", true }); ok {
+		t.Error("hit with the input's digest changed")
+	}
+	if _, ok := s.Get(k, func(Input) (string, bool) { return "", false }); ok {
+		t.Error("hit with the input gone")
+	}
+	if _, ok := s.Get(k, nil); ok {
+		t.Error("hit for a caller that cannot check inputs")
+	}
+}
+
+// TestDamagedEntries: an entry cut short, with any byte changed, filed
+// under another key, or of another format is a miss, and Put replaces it.
+func TestDamagedEntries(t *testing.T) {
+	s := open(t)
+	k := key("damaged")
+	e := sample()
+	if err := s.Put(k, e); err != nil {
+		t.Fatal(err)
+	}
+	_, file := s.path(k)
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := key("other")
+	otherEntry, _ := encode(other, e)
+	damaged := map[string][]byte{
+		"empty":         {},
+		"garbage":       []byte("not an entry\n{}"),
+		"foreign key":   otherEntry,
+		"older format":  bytes.Replace(good, []byte(fmt.Sprintf("%s %d ", magic, formatVersion)), []byte(magic+" 0 "), 1),
+		"no newline":    bytes.ReplaceAll(good, []byte("\n"), nil),
+		"trailing byte": append(bytes.Clone(good), 0),
+	}
+	for n := range len(good) {
+		damaged[fmt.Sprintf("cut at %d", n)] = good[:n]
+		flipped := bytes.Clone(good)
+		flipped[n] ^= 0x20
+		damaged[fmt.Sprintf("byte %d changed", n)] = flipped
+	}
+	for name, data := range damaged {
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := s.Get(k, same("")); ok {
+			t.Errorf("%s: used: %+v", name, got)
+		}
+	}
+	// The checksum is checked too, not only the layout: a body changed
+	// consistently with its lengths but not its checksum is refused.
+	body := encodeBody(k, &Entry{Findings: []rule.Finding{{Rule: "a", Message: "b"}}})
+	forged := fmt.Appendf(nil, "%s %d %s %x\n", magic, formatVersion, k, make([]byte, 32))
+	if err := os.WriteFile(file, append(forged, body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Get(k, same("")); ok {
+		t.Error("an entry with a wrong checksum was used")
+	}
+	if err := s.Put(k, e); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := s.Get(k, same("")); !ok || !reflect.DeepEqual(got, e) {
+		t.Errorf("after Put over a damaged entry: %v %+v", ok, got)
+	}
+}
+
+func TestTrim(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "results")
+	s, err := Open(dir, Options{MaxBytes: 10_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	s.now = func() time.Time { return now }
+	var keys []Key
+	for i := range 40 {
+		k := key(fmt.Sprint(i))
+		keys = append(keys, k)
+		if err := s.Put(k, &Entry{Changed: true, Output: bytes.Repeat([]byte{'x'}, 900)}); err != nil {
+			t.Fatal(err)
+		}
+		_, file := s.path(k)
+		old := now.Add(-time.Duration(100-i) * time.Minute) // key 0 the oldest
+		os.Chtimes(file, old, old)
+	}
+	// A temporary file of a run that died long ago, and one being written.
+	stale := filepath.Join(dir, "00", tmpPrefix+"dead")
+	fresh := filepath.Join(dir, "00", tmpPrefix+"live")
+	os.MkdirAll(filepath.Dir(stale), 0o755)
+	os.WriteFile(stale, []byte("x"), 0o644)
+	os.WriteFile(fresh, []byte("x"), 0o644)
+	os.Chtimes(stale, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
+	os.Chtimes(fresh, now, now)
+	// Using an entry over an hour old makes it recent.
+	if _, ok := s.Get(keys[0], nil); !ok {
+		t.Fatal("miss")
+	}
+	if err := s.Trim(); err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if fi, err := d.Info(); err == nil && !d.IsDir() {
+			total += fi.Size()
+		}
+		return nil
+	})
+	if total > 10_000 {
+		t.Errorf("store holds %d bytes after Trim, bound 10000", total)
+	}
+	if _, ok := s.Get(keys[0], nil); !ok {
+		t.Error("the entry used last was evicted")
+	}
+	if _, ok := s.Get(keys[1], nil); ok {
+		t.Error("the oldest entry was kept")
+	}
+	if _, ok := s.Get(keys[39], nil); !ok {
+		t.Error("the newest entry was evicted")
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale temporary file was kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a temporary file being written was removed")
+	}
+	// MaybeTrim walks the store again only an hour after the last trim
+	// (unless a run wrote a great deal).
+	s2, _ := Open(dir, Options{MaxBytes: 10_000})
+	s2.now = s.now
+	for i := range 40 {
+		s2.Put(key("more", fmt.Sprint(i)), &Entry{Changed: true, Output: bytes.Repeat([]byte{'y'}, 900)})
+	}
+	s2.MaybeTrim()
+	if _, ok := s2.Get(keys[39], nil); !ok {
+		t.Error("MaybeTrim trimmed within the hour")
+	}
+	s2.now = func() time.Time { return now.Add(2 * time.Hour) }
+	s2.MaybeTrim()
+	if _, ok := s2.Get(keys[39], nil); ok {
+		t.Error("MaybeTrim did not trim after the hour")
+	}
+}
+
+// TestConcurrent: goroutines writing and reading the same keys see whole
+// entries or none.
+func TestConcurrent(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "results")
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for i := range 50 {
+				k := key(fmt.Sprint(i % 10))
+				e := &Entry{Changed: true, Output: []byte(strings.Repeat(fmt.Sprint(i%10), 1000))}
+				if got, ok := s.Get(k, nil); ok && !reflect.DeepEqual(got, e) {
+					t.Errorf("worker %d: entry %d holds %q", w, i%10, got.Output[:10])
+				}
+				if err := s.Put(k, e); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	matches, _ := filepath.Glob(filepath.Join(dir, "*", tmpPrefix+"*"))
+	if len(matches) > 0 {
+		t.Errorf("temporary files left: %v", matches)
+	}
+}
