@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cmdfix/cmdfix/cmd/cmdfix/internal/cache"
+	"github.com/cmdfix/cmdfix/rewrite/rule"
+	"github.com/cmdfix/cmdfix/rewrite/rules"
+)
+
+// generation is what the test-generation rule reports: a test changes it
+// between runs, so a result made by an earlier run is told from a fresh one.
+var generation int
+
+var generationRule = &rule.Rule{
+	Name: "test-generation",
+	Run: func(p *rule.Pass) {
+		if ins := p.File.Instructions; len(ins) > 0 {
+			p.Report(ins[0], rule.Info, fmt.Sprintf("generation %d", generation), nil)
+		}
+	},
+}
+
+// cmdfixIn runs cmdfix in process and returns its standard output, its
+// standard error and its exit code.
+func cmdfixIn(args ...string) (string, string, int) {
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+// TestCacheNeverStale changes, one at a time, each thing a result depends
+// on, and checks that the next run makes a fresh result rather than reuse
+// the cached one; and that without a change the cached one is used (so
+// the test could fail).
+func TestCacheNeverStale(t *testing.T) {
+	saved, savedID := ruleSet, buildID
+	t.Cleanup(func() { ruleSet, buildID = saved, savedID })
+	ruleSet = append(slices.Clip(rules.All), generationRule)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	cacheDir := filepath.Join(t.TempDir(), "results")
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Dockerfile", "FROM alpine\nRUN echo hi\nCMD echo hi\n")
+	args := []string{"--check", "--cache-dir", cacheDir, "Dockerfile"}
+
+	generation = 1
+	_, stderr, _ := cmdfixIn(args...)
+	if !strings.Contains(stderr, "generation 1") {
+		t.Fatalf("first run:\n%s", stderr)
+	}
+	cases := []struct {
+		name   string
+		change func() // makes the change, on the files or on args
+	}{
+		{"one byte of the file", func() { write("Dockerfile", "FROM alpine\nRUN echo hi\nCMD echo ho\n") }},
+		{"settings file", func() { write(".cmdfix.toml", "[format]\nindent = 8\n") }},
+		{"severity override", func() { write(".cmdfix.toml", "[format]\nindent = 8\n[severity]\nexec-form = \"error\"\n") }},
+		{"per-file ignore", func() {
+			write(".cmdfix.toml", "[format]\nindent = 8\n[severity]\nexec-form = \"error\"\n[per-file-ignores]\n\"Dockerfile\" = [\"exec-form\"]\n")
+		}},
+		{"--indent", func() { args = append(args, "--indent", "2") }},
+		{"--unsafe", func() { args = append(args, "--unsafe") }},
+		{"--split", func() { args = append(args, "--split") }},
+		{"--no-format", func() { args = append(args, "--no-format") }},
+		{"--ignore", func() { args = append(args, "--ignore", "json-array") }},
+		{"--select", func() { args = append(args, "--select", "exec-form,test-generation,entrypoint-cmd") }},
+		{"--fail-on", func() { args = append(args, "--fail-on", "warning") }},
+		{"the name reported", func() { args[3] = filepath.Join(dir, "Dockerfile") }}, // args[3] is the path
+		{"the rules run", func() {
+			ruleSet = append(slices.Clip(ruleSet), &rule.Rule{Name: "test-nothing", Run: func(*rule.Pass) {}})
+		}},
+		{"the version", func() { buildID = func() string { return "cmdfix v9.9.9" } }},
+	}
+	for _, c := range cases {
+		// Unchanged: the cached result (of the previous generation).
+		prev := generation
+		generation++
+		if _, stderr, _ := cmdfixIn(args...); !strings.Contains(stderr, fmt.Sprintf("generation %d", prev)) {
+			t.Fatalf("before %s: the cached result was not used:\n%s", c.name, stderr)
+		}
+		c.change()
+		if _, stderr, _ := cmdfixIn(args...); !strings.Contains(stderr, fmt.Sprintf("generation %d", generation)) {
+			t.Errorf("after a change of %s: a stale result:\n%s", c.name, stderr)
+		}
+	}
+	// An outside input (a context file, issue 17) is checked at the
+	// package level (cache.TestInputs): the engine reads none yet.
+}
+
+// TestCacheDamaged: entries damaged on disk are not used; the run prints
+// what a run without a cache prints, and puts good entries back.
+func TestCacheDamaged(t *testing.T) {
+	tree := goldenTree(t)
+	cacheDir := filepath.Join(t.TempDir(), "results")
+	want, wantErr, wantCode := cmdfixIn("-d", "--no-cache", tree)
+	cmdfixIn("-d", "--cache-dir", cacheDir, tree)
+	n := 0
+	for i, file := range entryFiles(t, cacheDir) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch i % 3 {
+		case 0:
+			data = data[:len(data)/2]
+		case 1:
+			data[len(data)-1] ^= 1
+		case 2:
+			data = []byte("foreign")
+		}
+		os.WriteFile(file, data, 0o644)
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no entries")
+	}
+	got, gotErr, code := cmdfixIn("-d", "--cache-dir", cacheDir, tree)
+	if got != want || gotErr != wantErr || code != wantCode {
+		t.Errorf("with damaged entries: exit %d, want %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nwant:\n%s", code, wantCode, got, want, gotErr, wantErr)
+	}
+	checkEntries(t, cacheDir)
+}
+
+// goldenTree lays the golden cases' inputs out as a tree of Dockerfiles.
+func goldenTree(t *testing.T) string {
+	t.Helper()
+	files, err := filepath.Glob("../../golden/*/*.in.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	root := t.TempDir()
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(root, filepath.Base(filepath.Dir(f)), strings.TrimSuffix(filepath.Base(f), ".in.Dockerfile"))
+		os.MkdirAll(dir, 0o755)
+		if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// entryFiles lists the entries of a store.
+func entryFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() != "trimmed" {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// checkEntries checks that every file in a store is a whole entry for
+// the key its name says, and that no temporary file is left.
+func checkEntries(t *testing.T, dir string) {
+	t.Helper()
+	s, err := cache.Open(dir, cache.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := entryFiles(t, dir)
+	if len(files) == 0 {
+		t.Error("no entries")
+	}
+	for _, f := range files {
+		name := filepath.Base(filepath.Dir(f)) + filepath.Base(f)
+		b, err := hex.DecodeString(name)
+		if err != nil || len(b) != len(cache.Key{}) {
+			t.Errorf("%s: not an entry name", f)
+			continue
+		}
+		if _, ok := s.Get(cache.Key(b), nil); !ok {
+			t.Errorf("%s: not a whole entry for its key", f)
+		}
+	}
+}
+
+// TestCacheConcurrentRuns runs several cmdfix processes at once on one
+// cache, cold and then warm: each prints what a run without the cache
+// prints, and the cache holds only whole entries.
+func TestCacheConcurrentRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cmdfix")
+	}
+	bin := buildCmdfix(t)
+	tree := goldenTree(t)
+	cacheDir := filepath.Join(t.TempDir(), "results")
+	cmdfix := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, args...)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Error(err)
+		}
+		return out.String(), code
+	}
+	want, wantCode := cmdfix("-d", "--no-cache", tree)
+	for _, round := range []string{"cold", "warm"} {
+		var wg sync.WaitGroup
+		for i := range 6 {
+			wg.Go(func() {
+				args := []string{"-d", "--cache-dir", cacheDir, "-j", fmt.Sprint(1 + i%2), tree}
+				if got, code := cmdfix(args...); got != want || code != wantCode {
+					t.Errorf("%s run %d: exit %d (want %d), output differs from a run without the cache:\n%s", round, i, code, wantCode, got)
+				}
+			})
+		}
+		wg.Wait()
+		checkEntries(t, cacheDir)
+	}
+}
+
+// TestCacheCorpusWarmEqualsCold runs each output mode over a copy of the
+// corpus without the cache, then twice with it (filling it, then from it):
+// every run prints the same bytes and exits with the same code.
+func TestCacheCorpusWarmEqualsCold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the corpus")
+	}
+	tree := corpusTree(t, 1)
+	cacheDir := filepath.Join(t.TempDir(), "results")
+	for _, mode := range [][]string{
+		{"--check"}, {"-l"}, {"-d"}, {"--output-format", "json"}, {"--output-format", "sarif"},
+		{"--output-format", "github"}, {}, {"--statistics", "--fail-on", "info"},
+	} {
+		want, wantErr, wantCode := cmdfixIn(append(slices.Clip(mode), "--no-cache", tree)...)
+		for _, round := range []string{"cold", "warm"} {
+			got, gotErr, code := cmdfixIn(append(slices.Clip(mode), "--cache-dir", cacheDir, tree)...)
+			if got != want || gotErr != wantErr || code != wantCode {
+				t.Errorf("%v, %s: exit %d (want %d); output equal: %t, diagnostics equal: %t", mode, round, code, wantCode, got == want, gotErr == wantErr)
+			}
+		}
+	}
+}
