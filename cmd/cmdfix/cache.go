@@ -191,7 +191,7 @@ func (r *runner) cached(j *job, js jobSettings) (store *cache.Store, key cache.K
 	if !ok {
 		return nil, key, false
 	}
-	e, ok := store.Get(key, nil)
+	e, ok := store.Get(key, j.src, nil)
 	if !ok || (r.cfg.write && e.Changed) {
 		return store, key, false
 	}
@@ -213,5 +213,5 @@ func (r *runner) remember(store *cache.Store, key cache.Key, j *job) {
 	if e.Changed {
 		e.Output = j.result.Output
 	}
-	store.Put(key, e)
+	store.Put(key, e, j.src)
 }

@@ -191,7 +191,7 @@ func checkEntries(t *testing.T, dir string) {
 			t.Errorf("%s: not an entry name", f)
 			continue
 		}
-		if _, ok := s.Get(cache.Key(b), nil); !ok {
+		if err := s.Verify(cache.Key(b)); err != nil {
 			t.Errorf("%s: not a whole entry for its key", f)
 		}
 	}

@@ -48,8 +48,10 @@ const formatVersion = 1
 // magic starts every entry.
 const magic = "cmdfix-result"
 
-// DefaultMaxBytes bounds a store's size when Options.MaxBytes is zero.
-const DefaultMaxBytes = 50 << 20
+// DefaultMaxBytes bounds a store's size when Options.MaxBytes is zero. An
+// entry takes about 1.6 KB on average over the corpus, so this holds the
+// results of some 60,000 files (ten copies of the corpus need 48 MB).
+const DefaultMaxBytes = 100 << 20
 
 // Key names an entry: a SHA-256 over what its result depends on.
 type Key [sha256.Size]byte
@@ -119,7 +121,8 @@ type Entry struct {
 	// Findings are the result's findings as the run reported them.
 	Findings []rule.Finding
 	// Output is the fixed and formatted text when Changed, nil otherwise
-	// (it is then the file itself).
+	// (it is then the file itself). It is stored as a change to the file,
+	// which Put and Get are given.
 	Output []byte
 	// Inputs are the outside inputs the result depended on.
 	Inputs []Input
@@ -169,17 +172,18 @@ func (s *Store) path(k Key) (dir, file string) {
 // Get that uses it sets it to now, for Trim's order.
 const refreshAfter = time.Hour
 
-// Get returns the entry for k. current, when not nil, returns an input's
+// Get returns the entry for k, made from the file src (whose bytes k
+// covers). current, when not nil, returns an input's
 // digest now; an entry with an input whose digest has changed, or that
 // current cannot find, is a miss. Anything wrong with the stored entry
 // is a miss too.
-func (s *Store) Get(k Key, current func(Input) (digest string, ok bool)) (*Entry, bool) {
+func (s *Store) Get(k Key, src []byte, current func(Input) (digest string, ok bool)) (*Entry, bool) {
 	_, file := s.path(k)
 	data, mod, err := readEntry(file)
 	if err != nil {
 		return nil, false
 	}
-	e, err := decode(k, data)
+	e, err := decode(k, data, src)
 	if err != nil {
 		return nil, false
 	}
@@ -201,10 +205,10 @@ func (s *Store) Get(k Key, current func(Input) (digest string, ok bool)) (*Entry
 // (at most 8 MiB) comes near it.
 const maxEntry = 64 << 20
 
-// Put stores e under k, replacing what was there. It fails quietly in
+// Put stores e, made from the file src, under k, replacing what was there. It fails quietly in
 // effect: a cache that cannot be written is only slower.
-func (s *Store) Put(k Key, e *Entry) error {
-	data, err := encode(k, e)
+func (s *Store) Put(k Key, e *Entry, src []byte) error {
+	data, err := encode(k, e, src)
 	if err != nil {
 		return err
 	}
@@ -244,8 +248,8 @@ const tmpPrefix = ".tmp-"
 
 // encode lays an entry out: a header line with the format version, the
 // key and the SHA-256 of the body, then the body (see codec.go).
-func encode(k Key, e *Entry) ([]byte, error) {
-	body := encodeBody(k, e)
+func encode(k Key, e *Entry, src []byte) ([]byte, error) {
+	body := encodeBody(k, e, src)
 	sum := sha256.Sum256(body)
 	b := make([]byte, 0, len(body)+len(magic)+150)
 	b = fmt.Appendf(b, "%s %d %s %x\n", magic, formatVersion, k, sum)
@@ -255,7 +259,11 @@ func encode(k Key, e *Entry) ([]byte, error) {
 var errForeign = errors.New("not an entry of this format for this key")
 
 // decode reads an entry stored under k, checking everything encode wrote.
-func decode(k Key, data []byte) (*Entry, error) {
+func decode(k Key, data, src []byte) (*Entry, error) {
+	return decodeFrom(k, data, src, true)
+}
+
+func decodeFrom(k Key, data, src []byte, rebuild bool) (*Entry, error) {
 	head, body, ok := bytes.Cut(data, []byte("\n"))
 	if !ok {
 		return nil, errForeign
@@ -271,7 +279,20 @@ func decode(k Key, data []byte) (*Entry, error) {
 	if !bytes.Equal(sum, hexSum[:]) { // exactly: hex.Decode would take upper case too
 		return nil, errForeign
 	}
-	return decodeBody(k, body)
+	return decodeBodyFrom(k, body, src, rebuild)
+}
+
+// Verify checks that the entry stored under k is whole: its header, its
+// checksum and its layout (the output is not put together again: that
+// needs the file). For tests and diagnosis.
+func (s *Store) Verify(k Key) error {
+	_, file := s.path(k)
+	data, _, err := readEntry(file)
+	if err != nil {
+		return err
+	}
+	_, err = decodeFrom(k, data, nil, false)
+	return err
 }
 
 // Written is how many bytes of entries this Store has written.

@@ -16,6 +16,9 @@ import (
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
 
+// src is the file the test entries were made from.
+var src = []byte("FROM x\nCMD a b\n")
+
 func key(parts ...string) Key {
 	h := NewHasher("test")
 	for _, p := range parts {
@@ -58,13 +61,13 @@ func TestRoundTrip(t *testing.T) {
 	s := open(t)
 	for i, e := range []*Entry{sample(), {}, {Findings: []rule.Finding{}}, {Changed: true, Output: []byte{}}} {
 		k := key(fmt.Sprint(i))
-		if _, ok := s.Get(k, same("")); ok {
+		if _, ok := s.Get(k, src, same("")); ok {
 			t.Fatal("hit in an empty store")
 		}
-		if err := s.Put(k, e); err != nil {
+		if err := s.Put(k, e, src); err != nil {
 			t.Fatal(err)
 		}
-		got, ok := s.Get(k, same(""))
+		got, ok := s.Get(k, src, same(""))
 		if !ok {
 			t.Fatal("miss after Put")
 		}
@@ -132,19 +135,19 @@ func TestHasherFraming(t *testing.T) {
 func TestInputs(t *testing.T) {
 	s := open(t)
 	k := key("inputs")
-	if err := s.Put(k, sample()); err != nil {
+	if err := s.Put(k, sample(), src); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := s.Get(k, same("")); !ok {
+	if _, ok := s.Get(k, src, same("")); !ok {
 		t.Fatal("miss with the input unchanged")
 	}
-	if _, ok := s.Get(k, func(Input) (string, bool) { return "sha256:bb", true }); ok {
+	if _, ok := s.Get(k, src, func(Input) (string, bool) { return "sha256:bb", true }); ok {
 		t.Error("hit with the input's digest changed")
 	}
-	if _, ok := s.Get(k, func(Input) (string, bool) { return "", false }); ok {
+	if _, ok := s.Get(k, src, func(Input) (string, bool) { return "", false }); ok {
 		t.Error("hit with the input gone")
 	}
-	if _, ok := s.Get(k, nil); ok {
+	if _, ok := s.Get(k, src, nil); ok {
 		t.Error("hit for a caller that cannot check inputs")
 	}
 }
@@ -155,7 +158,7 @@ func TestDamagedEntries(t *testing.T) {
 	s := open(t)
 	k := key("damaged")
 	e := sample()
-	if err := s.Put(k, e); err != nil {
+	if err := s.Put(k, e, src); err != nil {
 		t.Fatal(err)
 	}
 	_, file := s.path(k)
@@ -164,7 +167,7 @@ func TestDamagedEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := key("other")
-	otherEntry, _ := encode(other, e)
+	otherEntry, _ := encode(other, e, src)
 	damaged := map[string][]byte{
 		"empty":         {},
 		"garbage":       []byte("not an entry\n{}"),
@@ -183,24 +186,24 @@ func TestDamagedEntries(t *testing.T) {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if got, ok := s.Get(k, same("")); ok {
+		if got, ok := s.Get(k, src, same("")); ok {
 			t.Errorf("%s: used: %+v", name, got)
 		}
 	}
 	// The checksum is checked too, not only the layout: a body changed
 	// consistently with its lengths but not its checksum is refused.
-	body := encodeBody(k, &Entry{Findings: []rule.Finding{{Rule: "a", Message: "b"}}})
+	body := encodeBody(k, &Entry{Findings: []rule.Finding{{Rule: "a", Message: "b"}}}, src)
 	forged := fmt.Appendf(nil, "%s %d %s %x\n", magic, formatVersion, k, make([]byte, 32))
 	if err := os.WriteFile(file, append(forged, body...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := s.Get(k, same("")); ok {
+	if _, ok := s.Get(k, src, same("")); ok {
 		t.Error("an entry with a wrong checksum was used")
 	}
-	if err := s.Put(k, e); err != nil {
+	if err := s.Put(k, e, src); err != nil {
 		t.Fatal(err)
 	}
-	if got, ok := s.Get(k, same("")); !ok || !reflect.DeepEqual(got, e) {
+	if got, ok := s.Get(k, src, same("")); !ok || !reflect.DeepEqual(got, e) {
 		t.Errorf("after Put over a damaged entry: %v %+v", ok, got)
 	}
 }
@@ -217,7 +220,7 @@ func TestTrim(t *testing.T) {
 	for i := range 40 {
 		k := key(fmt.Sprint(i))
 		keys = append(keys, k)
-		if err := s.Put(k, &Entry{Changed: true, Output: bytes.Repeat([]byte{'x'}, 900)}); err != nil {
+		if err := s.Put(k, &Entry{Changed: true, Output: bytes.Repeat([]byte{'x'}, 900)}, src); err != nil {
 			t.Fatal(err)
 		}
 		_, file := s.path(k)
@@ -233,7 +236,7 @@ func TestTrim(t *testing.T) {
 	os.Chtimes(stale, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
 	os.Chtimes(fresh, now, now)
 	// Using an entry over an hour old makes it recent.
-	if _, ok := s.Get(keys[0], nil); !ok {
+	if _, ok := s.Get(keys[0], src, nil); !ok {
 		t.Fatal("miss")
 	}
 	if err := s.Trim(); err != nil {
@@ -249,13 +252,13 @@ func TestTrim(t *testing.T) {
 	if total > 10_000 {
 		t.Errorf("store holds %d bytes after Trim, bound 10000", total)
 	}
-	if _, ok := s.Get(keys[0], nil); !ok {
+	if _, ok := s.Get(keys[0], src, nil); !ok {
 		t.Error("the entry used last was evicted")
 	}
-	if _, ok := s.Get(keys[1], nil); ok {
+	if _, ok := s.Get(keys[1], src, nil); ok {
 		t.Error("the oldest entry was kept")
 	}
-	if _, ok := s.Get(keys[39], nil); !ok {
+	if _, ok := s.Get(keys[39], src, nil); !ok {
 		t.Error("the newest entry was evicted")
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -269,15 +272,15 @@ func TestTrim(t *testing.T) {
 	s2, _ := Open(dir, Options{MaxBytes: 10_000})
 	s2.now = s.now
 	for i := range 40 {
-		s2.Put(key("more", fmt.Sprint(i)), &Entry{Changed: true, Output: bytes.Repeat([]byte{'y'}, 900)})
+		s2.Put(key("more", fmt.Sprint(i)), &Entry{Changed: true, Output: bytes.Repeat([]byte{'y'}, 900)}, src)
 	}
 	s2.MaybeTrim()
-	if _, ok := s2.Get(keys[39], nil); !ok {
+	if _, ok := s2.Get(keys[39], src, nil); !ok {
 		t.Error("MaybeTrim trimmed within the hour")
 	}
 	s2.now = func() time.Time { return now.Add(2 * time.Hour) }
 	s2.MaybeTrim()
-	if _, ok := s2.Get(keys[39], nil); ok {
+	if _, ok := s2.Get(keys[39], src, nil); ok {
 		t.Error("MaybeTrim did not trim after the hour")
 	}
 }
@@ -297,10 +300,10 @@ func TestConcurrent(t *testing.T) {
 			for i := range 50 {
 				k := key(fmt.Sprint(i % 10))
 				e := &Entry{Changed: true, Output: []byte(strings.Repeat(fmt.Sprint(i%10), 1000))}
-				if got, ok := s.Get(k, nil); ok && !reflect.DeepEqual(got, e) {
+				if got, ok := s.Get(k, src, nil); ok && !reflect.DeepEqual(got, e) {
 					t.Errorf("worker %d: entry %d holds %q", w, i%10, got.Output[:10])
 				}
-				if err := s.Put(k, e); err != nil {
+				if err := s.Put(k, e, src); err != nil {
 					t.Error(err)
 				}
 			}
@@ -310,5 +313,33 @@ func TestConcurrent(t *testing.T) {
 	matches, _ := filepath.Glob(filepath.Join(dir, "*", tmpPrefix+"*"))
 	if len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
+	}
+}
+
+// TestOutputAsChange: the output is stored as a change to the file and
+// put together again exactly, whatever the two share; given another file
+// than the entry was made from, the output's checksum refuses it.
+func TestOutputAsChange(t *testing.T) {
+	s := open(t)
+	pairs := [][2]string{
+		{"", "FROM x\n"}, {"FROM x\n", ""}, {"aaa", "aaaa"}, {"aaaa", "aaa"}, {"abcabc", "abc"},
+		{"FROM x\nRUN a\nCMD b\n", "FROM x\nRUN  a\nCMD b\n"}, {"x\n", "y\n"}, {"same\n", "same\n"},
+	}
+	for i, p := range pairs {
+		from, out := []byte(p[0]), []byte(p[1])
+		k := key("change", fmt.Sprint(i))
+		e := &Entry{Changed: true, Output: out}
+		if err := s.Put(k, e, from); err != nil {
+			t.Fatal(err)
+		}
+		got, ok := s.Get(k, from, nil)
+		if !ok || string(got.Output) != p[1] {
+			t.Errorf("%q -> %q: got %v %+v", p[0], p[1], ok, got)
+		}
+		if p[0] != "" && p[0] != p[1] {
+			if got, ok := s.Get(k, append([]byte("#"), from[1:]...), nil); ok && string(got.Output) != p[1] {
+				t.Errorf("%q -> %q: from another file, a wrong output %q was used", p[0], p[1], got.Output)
+			}
+		}
 	}
 }

@@ -10,7 +10,11 @@ import (
 )
 
 // The body of an entry, in order: the key (32 bytes), changed (one byte),
-// the findings, the output and its SHA-256 when changed, the inputs.
+// the findings, the output when changed, the inputs. The output is stored
+// as a change to the file: the length of the prefix and of the suffix the
+// two share, the bytes between, and the SHA-256 of the whole output,
+// which Get checks after putting it together again. Fixes and formatting
+// touch a few lines, so an entry is a fraction of the file's size.
 // Numbers are varints, strings and byte strings are a length then the
 // bytes, lists are their length plus one (zero for nil, so that a nil list
 // comes back nil and an empty one empty), booleans one byte. A binary
@@ -19,8 +23,8 @@ import (
 // Every field of rule.Finding is written (TestCodecCoversFinding fails
 // when one is added without being written here).
 
-func encodeBody(k Key, e *Entry) []byte {
-	b := make([]byte, 0, 256+len(e.Output))
+func encodeBody(k Key, e *Entry, src []byte) []byte {
+	b := make([]byte, 0, 256)
 	b = append(b, k[:]...)
 	b = appendBool(b, e.Changed)
 	b = appendLen(b, len(e.Findings), e.Findings == nil)
@@ -44,7 +48,10 @@ func encodeBody(k Key, e *Entry) []byte {
 		b = appendString(b, f.After)
 	}
 	if e.Changed {
-		b = appendString(b, string(e.Output))
+		pre, suf := common(src, e.Output)
+		b = binary.AppendUvarint(b, uint64(pre))
+		b = binary.AppendUvarint(b, uint64(suf))
+		b = appendString(b, string(e.Output[pre:len(e.Output)-suf]))
 		sum := sha256.Sum256(e.Output)
 		b = append(b, sum[:]...)
 	}
@@ -187,7 +194,13 @@ func (r *reader) edits() []dockerfile.Edit {
 	return out
 }
 
-func decodeBody(k Key, body []byte) (*Entry, error) {
+func decodeBody(k Key, body, src []byte) (*Entry, error) {
+	return decodeBodyFrom(k, body, src, true)
+}
+
+// decodeBodyFrom decodes a body; without rebuild, it checks the layout
+// and leaves the output out (src is then not needed).
+func decodeBodyFrom(k Key, body, src []byte, rebuild bool) (*Entry, error) {
 	r := &reader{b: body}
 	if string(r.bytes(len(k))) != string(k[:]) {
 		return nil, errForeign
@@ -210,16 +223,26 @@ func decodeBody(k Key, body []byte) (*Entry, error) {
 		}
 	}
 	if e.Changed {
-		n := r.uvarint()
-		if n > uint64(len(r.b)) {
-			r.fail()
-		}
-		out := r.bytes(int(n))
+		pre, suf := r.uvarint(), r.uvarint()
+		mid := []byte(r.string())
 		sum := r.bytes(sha256.Size)
-		if r.err == nil && sha256.Sum256(out) != [sha256.Size]byte(sum) {
+		if r.err != nil {
+			return nil, r.err
+		}
+		if !rebuild {
+			pre, suf, src = 0, 0, nil
+		}
+		if pre > uint64(len(src)) || suf > uint64(len(src))-pre {
 			return nil, errCorrupt
 		}
-		e.Output = append([]byte{}, out...)
+		out := make([]byte, 0, int(pre)+len(mid)+int(suf))
+		out = append(out, src[:pre]...)
+		out = append(out, mid...)
+		out = append(out, src[uint64(len(src))-suf:]...)
+		if rebuild && sha256.Sum256(out) != [sha256.Size]byte(sum) {
+			return nil, errCorrupt
+		}
+		e.Output = out
 	}
 	if n, ok := r.len(); ok {
 		e.Inputs = make([]Input, n)
@@ -234,4 +257,17 @@ func decodeBody(k Key, body []byte) (*Entry, error) {
 		return nil, errCorrupt
 	}
 	return e, nil
+}
+
+// common returns the lengths of the longest prefix and, in what is left,
+// the longest suffix a and b share.
+func common(a, b []byte) (pre, suf int) {
+	n := min(len(a), len(b))
+	for pre < n && a[pre] == b[pre] {
+		pre++
+	}
+	for suf < n-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	return pre, suf
 }
