@@ -133,12 +133,14 @@ func (cs *caches) store(dir string) *cache.Store {
 	return s
 }
 
-// trim keeps each store used within its size bound.
-func (cs *caches) trim() {
+// close writes each store's new entries and keeps it within its size
+// bound.
+func (cs *caches) close() {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	for _, s := range cs.stores {
 		if s != nil {
+			s.Close()
 			s.MaybeTrim()
 		}
 	}

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,37 +101,46 @@ func TestCacheNeverStale(t *testing.T) {
 	// package level (cache.TestInputs): the engine reads none yet.
 }
 
-// TestCacheDamaged: entries damaged on disk are not used; the run prints
-// what a run without a cache prints, and puts good entries back.
+// TestCacheDamaged: packs damaged on disk are not used; the run prints
+// what a run without a cache prints, and stores good entries again.
 func TestCacheDamaged(t *testing.T) {
 	tree := goldenTree(t)
 	cacheDir := filepath.Join(t.TempDir(), "results")
 	want, wantErr, wantCode := cmdfixIn("-d", "--no-cache", tree)
 	cmdfixIn("-d", "--cache-dir", cacheDir, tree)
-	n := 0
-	for i, file := range entryFiles(t, cacheDir) {
-		data, err := os.ReadFile(file)
-		if err != nil {
+	packs := entryFiles(t, cacheDir)
+	if len(packs) != 1 {
+		t.Fatalf("%d packs after one run", len(packs))
+	}
+	good, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every tenth byte of the entries changed (each such entry is a
+	// miss), the index changed (the whole pack is), the pack cut short,
+	// or not a pack at all.
+	spoiled := bytes.Clone(good)
+	for i := 20; i < len(spoiled)*9/10; i += 10 {
+		spoiled[i] ^= 0x04
+	}
+	index := bytes.Clone(good)
+	index[len(index)-60] ^= 1
+	for name, data := range map[string][]byte{"entries": spoiled, "index": index, "cut": good[:len(good)/2], "foreign": []byte("foreign")} {
+		if err := os.WriteFile(packs[0], data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		switch i % 3 {
-		case 0:
-			data = data[:len(data)/2]
-		case 1:
-			data[len(data)-1] ^= 1
-		case 2:
-			data = []byte("foreign")
+		got, gotErr, code := cmdfixIn("-d", "--cache-dir", cacheDir, tree)
+		if got != want || gotErr != wantErr || code != wantCode {
+			t.Errorf("damaged %s: exit %d, want %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nwant:\n%s", name, code, wantCode, got, want, gotErr, wantErr)
 		}
-		os.WriteFile(file, data, 0o644)
-		n++
+		for _, p := range entryFiles(t, cacheDir) {
+			if p != packs[0] {
+				os.Remove(p) // the good pack that run wrote
+			}
+		}
 	}
-	if n == 0 {
-		t.Fatal("no entries")
-	}
-	got, gotErr, code := cmdfixIn("-d", "--cache-dir", cacheDir, tree)
-	if got != want || gotErr != wantErr || code != wantCode {
-		t.Errorf("with damaged entries: exit %d, want %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nwant:\n%s", code, wantCode, got, want, gotErr, wantErr)
-	}
+	os.Remove(packs[0])
+	cmdfixIn("-d", "--cache-dir", cacheDir, tree)
 	checkEntries(t, cacheDir)
 }
 
@@ -159,41 +166,33 @@ func goldenTree(t *testing.T) string {
 	return root
 }
 
-// entryFiles lists the entries of a store.
+// entryFiles lists the packs of a store.
 func entryFiles(t *testing.T, dir string) []string {
 	t.Helper()
-	var out []string
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && d.Name() != "trimmed" {
-			out = append(out, p)
-		}
-		return nil
-	})
-	return out
+	packs, err := filepath.Glob(filepath.Join(dir, "pack-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return packs
 }
 
-// checkEntries checks that every file in a store is a whole entry for
-// the key its name says, and that no temporary file is left.
+// checkEntries checks that every pack in a store holds only whole
+// entries, and that no temporary file is left.
 func checkEntries(t *testing.T, dir string) {
 	t.Helper()
 	s, err := cache.Open(dir, cache.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := entryFiles(t, dir)
-	if len(files) == 0 {
+	n, err := s.Verify()
+	if err != nil {
+		t.Error(err)
+	}
+	if n == 0 {
 		t.Error("no entries")
 	}
-	for _, f := range files {
-		name := filepath.Base(filepath.Dir(f)) + filepath.Base(f)
-		b, err := hex.DecodeString(name)
-		if err != nil || len(b) != len(cache.Key{}) {
-			t.Errorf("%s: not an entry name", f)
-			continue
-		}
-		if err := s.Verify(cache.Key(b)); err != nil {
-			t.Errorf("%s: not a whole entry for its key", f)
-		}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(tmp) > 0 {
+		t.Errorf("temporary files left: %v", tmp)
 	}
 }
 

@@ -162,7 +162,7 @@ func (r *runner) paths(paths []string) {
 	}
 	r.stdout, r.stderr = stdout, stderr
 	wg.Wait()
-	r.caches.trim()
+	r.caches.close()
 	progress.stop()
 	r.flushReport()
 	if !r.cfg.quiet {

@@ -11,13 +11,16 @@
 // Inputs, each with the digest it had, and Get checks each against its
 // current digest before the entry is used.
 //
-// Entries are files under the store's folder, written to a temporary file
-// and renamed into place, so concurrent runs see a whole entry or none.
-// Each holds a format version, its own key and a checksum of the rest:
-// an entry that is truncated, corrupt, from another format or filed under
-// the wrong name is a miss, never trusted, and the next Put replaces it.
-// The store is kept under a size bound by Trim, which removes the entries
-// used least recently (by modification time, which Get refreshes).
+// Entries are kept in pack files (see store.go): a run writes the entries
+// it made into one new pack (or a few), to a temporary file renamed into
+// place, so concurrent runs see a whole pack or none; creating a file per
+// entry made a first run several times slower on a busy disk. Each entry
+// holds a format version, its own key and a checksum of the rest: an entry
+// that is truncated, corrupt, from another format or filed under the
+// wrong key is a miss, never trusted, and the run stores a fresh one. The
+// store is kept under a size bound by Trim, which removes the packs used
+// least recently (an entry used from an old pack is copied into the new
+// one) and merges small packs.
 package cache
 
 import (
@@ -28,14 +31,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/cmdfix/cmdfix/rewrite/rule"
 )
@@ -47,11 +42,6 @@ const formatVersion = 1
 
 // magic starts every entry.
 const magic = "cmdfix-result"
-
-// DefaultMaxBytes bounds a store's size when Options.MaxBytes is zero. An
-// entry takes about 1.6 KB on average over the corpus, so this holds the
-// results of some 60,000 files (ten copies of the corpus need 48 MB).
-const DefaultMaxBytes = 100 << 20
 
 // Key names an entry: a SHA-256 over what its result depends on.
 type Key [sha256.Size]byte
@@ -128,124 +118,6 @@ type Entry struct {
 	Inputs []Input
 }
 
-// Store is a folder of entries.
-type Store struct {
-	dir      string
-	maxBytes int64
-	now      func() time.Time
-
-	mu      sync.Mutex
-	made    map[string]bool // shard folders known to exist
-	written atomic.Int64    // bytes written by this process
-}
-
-// Options configure a Store.
-type Options struct {
-	// MaxBytes bounds the store's size; zero means DefaultMaxBytes.
-	MaxBytes int64
-}
-
-// Open returns the store in dir, creating the folder.
-func Open(dir string, opts Options) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	max := opts.MaxBytes
-	if max <= 0 {
-		max = DefaultMaxBytes
-	}
-	return &Store{dir: dir, maxBytes: max, now: time.Now, made: map[string]bool{}}, nil
-}
-
-// Dir is the store's folder.
-func (s *Store) Dir() string { return s.dir }
-
-// path is where the entry for k lives: a folder per first byte, so that
-// no folder holds more than a few hundred entries.
-func (s *Store) path(k Key) (dir, file string) {
-	name := k.String()
-	dir = filepath.Join(s.dir, name[:2])
-	return dir, filepath.Join(dir, name[2:])
-}
-
-// refreshAfter is how old an entry's modification time may get before a
-// Get that uses it sets it to now, for Trim's order.
-const refreshAfter = time.Hour
-
-// Get returns the entry for k, made from the file src (whose bytes k
-// covers). current, when not nil, returns an input's
-// digest now; an entry with an input whose digest has changed, or that
-// current cannot find, is a miss. Anything wrong with the stored entry
-// is a miss too.
-func (s *Store) Get(k Key, src []byte, current func(Input) (digest string, ok bool)) (*Entry, bool) {
-	_, file := s.path(k)
-	data, mod, err := readEntry(file)
-	if err != nil {
-		return nil, false
-	}
-	e, err := decode(k, data, src)
-	if err != nil {
-		return nil, false
-	}
-	for _, in := range e.Inputs {
-		if current == nil {
-			return nil, false // an entry with inputs the caller cannot check
-		}
-		if d, ok := current(in); !ok || d != in.Digest {
-			return nil, false
-		}
-	}
-	if now := s.now(); now.Sub(mod) > refreshAfter {
-		os.Chtimes(file, now, now)
-	}
-	return e, true
-}
-
-// maxEntry bounds what Get reads: no entry of a file cmdfix processes
-// (at most 8 MiB) comes near it.
-const maxEntry = 64 << 20
-
-// Put stores e, made from the file src, under k, replacing what was there. It fails quietly in
-// effect: a cache that cannot be written is only slower.
-func (s *Store) Put(k Key, e *Entry, src []byte) error {
-	data, err := encode(k, e, src)
-	if err != nil {
-		return err
-	}
-	dir, file := s.path(k)
-	s.mu.Lock()
-	made := s.made[dir]
-	s.mu.Unlock()
-	if !made {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		s.mu.Lock()
-		s.made[dir] = true
-		s.mu.Unlock()
-	}
-	tmp, err := os.CreateTemp(dir, tmpPrefix+"*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	s.written.Add(int64(len(data)))
-	return nil
-}
-
-// tmpPrefix starts the names of entries being written.
-const tmpPrefix = ".tmp-"
-
 // encode lays an entry out: a header line with the format version, the
 // key and the SHA-256 of the body, then the body (see codec.go).
 func encode(k Key, e *Entry, src []byte) ([]byte, error) {
@@ -280,104 +152,4 @@ func decodeFrom(k Key, data, src []byte, rebuild bool) (*Entry, error) {
 		return nil, errForeign
 	}
 	return decodeBodyFrom(k, body, src, rebuild)
-}
-
-// Verify checks that the entry stored under k is whole: its header, its
-// checksum and its layout (the output is not put together again: that
-// needs the file). For tests and diagnosis.
-func (s *Store) Verify(k Key) error {
-	_, file := s.path(k)
-	data, _, err := readEntry(file)
-	if err != nil {
-		return err
-	}
-	_, err = decodeFrom(k, data, nil, false)
-	return err
-}
-
-// Written is how many bytes of entries this Store has written.
-func (s *Store) Written() int64 { return s.written.Load() }
-
-// trimMark is the file whose modification time says when the store was
-// last trimmed.
-const trimMark = "trimmed"
-
-// trimEvery is how often Maybe Trim walks the store, unless a run wrote
-// more than trimWritten bytes: walking tens of thousands of entries on
-// every run would cost more than the cache saves on a small one.
-const (
-	trimEvery   = time.Hour
-	trimWritten = 5 << 20
-)
-
-// MaybeTrim trims the store when it has not been trimmed for trimEvery,
-// or when this process wrote more than trimWritten bytes to it. It is
-// meant for the end of a run.
-func (s *Store) MaybeTrim() error {
-	w := s.written.Load()
-	if w == 0 {
-		return nil
-	}
-	if fi, err := os.Stat(filepath.Join(s.dir, trimMark)); err == nil && s.now().Sub(fi.ModTime()) < trimEvery && w < trimWritten {
-		return nil
-	}
-	return s.Trim()
-}
-
-// Trim removes the entries used least recently until the store is within
-// its bound (to nine tenths of it, so that the next runs do not trim
-// again at once), and temporary files left by runs that died over an hour
-// ago. Entries another process removes meanwhile are no matter: a missing
-// entry is a miss.
-func (s *Store) Trim() error {
-	type file struct {
-		path string
-		size int64
-		mod  time.Time
-	}
-	var files []file
-	var total int64
-	now := s.now()
-	err := filepath.WalkDir(s.dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		if d.IsDir() || path == filepath.Join(s.dir, trimMark) {
-			return nil
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), tmpPrefix) {
-			if now.Sub(fi.ModTime()) > time.Hour {
-				os.Remove(path)
-			}
-			return nil
-		}
-		files = append(files, file{path, fi.Size(), fi.ModTime()})
-		total += fi.Size()
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if total > s.maxBytes {
-		slices.SortFunc(files, func(a, b file) int { return a.mod.Compare(b.mod) })
-		for _, f := range files {
-			if total <= s.maxBytes/10*9 {
-				break
-			}
-			os.Remove(f.path) // gone already is as good
-			total -= f.size
-		}
-	}
-	mark := filepath.Join(s.dir, trimMark)
-	if err := os.WriteFile(mark, nil, 0o644); err != nil {
-		return err
-	}
-	return os.Chtimes(mark, now, now)
 }

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,9 +58,25 @@ func same(string) func(Input) (string, bool) {
 	return func(in Input) (string, bool) { return in.Digest, true }
 }
 
+// reopen writes s's new entries and returns the store as the next run
+// sees it.
+func reopen(t *testing.T, s *Store) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(s.dir, Options{MaxBytes: s.maxBytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2.now = s.now
+	return s2
+}
+
 func TestRoundTrip(t *testing.T) {
 	s := open(t)
-	for i, e := range []*Entry{sample(), {}, {Findings: []rule.Finding{}}, {Changed: true, Output: []byte{}}} {
+	entries := []*Entry{sample(), {}, {Findings: []rule.Finding{}}, {Changed: true, Output: []byte{}}}
+	for i, e := range entries {
 		k := key(fmt.Sprint(i))
 		if _, ok := s.Get(k, src, same("")); ok {
 			t.Fatal("hit in an empty store")
@@ -67,7 +84,10 @@ func TestRoundTrip(t *testing.T) {
 		if err := s.Put(k, e, src); err != nil {
 			t.Fatal(err)
 		}
-		got, ok := s.Get(k, src, same(""))
+	}
+	s = reopen(t, s)
+	for i, e := range entries {
+		got, ok := s.Get(key(fmt.Sprint(i)), src, same(""))
 		if !ok {
 			t.Fatal("miss after Put")
 		}
@@ -138,6 +158,7 @@ func TestInputs(t *testing.T) {
 	if err := s.Put(k, sample(), src); err != nil {
 		t.Fatal(err)
 	}
+	s = reopen(t, s)
 	if _, ok := s.Get(k, src, same("")); !ok {
 		t.Fatal("miss with the input unchanged")
 	}
@@ -152,19 +173,35 @@ func TestInputs(t *testing.T) {
 	}
 }
 
+// onePack replaces the store's packs by one holding data as k's entry.
+func onePack(t *testing.T, s *Store, k Key, data []byte) *Store {
+	t.Helper()
+	s.Close()
+	old, _ := filepath.Glob(filepath.Join(s.dir, packPrefix+"*"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	body := append([]byte(packMagic), data...)
+	idx := binary.AppendUvarint(append([]byte{}, k[:]...), uint64(len(packMagic)))
+	idx = binary.AppendUvarint(idx, uint64(len(data)))
+	if err := writePack(s.dir, body, idx); err != nil {
+		t.Fatal(err)
+	}
+	return reopen(t, s)
+}
+
 // TestDamagedEntries: an entry cut short, with any byte changed, filed
-// under another key, or of another format is a miss, and Put replaces it.
+// under another key, or of another format is a miss; so is every entry of
+// a pack whose index is damaged; and the next run's entry is used.
 func TestDamagedEntries(t *testing.T) {
 	s := open(t)
 	k := key("damaged")
 	e := sample()
-	if err := s.Put(k, e, src); err != nil {
-		t.Fatal(err)
-	}
-	_, file := s.path(k)
-	good, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
+	good, _ := encode(k, e, src)
+	if s = onePack(t, s, k, good); true {
+		if _, ok := s.Get(k, src, same("")); !ok {
+			t.Fatal("a good entry is a miss")
+		}
 	}
 	other := key("other")
 	otherEntry, _ := encode(other, e, src)
@@ -182,29 +219,38 @@ func TestDamagedEntries(t *testing.T) {
 		flipped[n] ^= 0x20
 		damaged[fmt.Sprintf("byte %d changed", n)] = flipped
 	}
+	// The checksum is checked too, not only the layout.
+	body := encodeBody(k, &Entry{Findings: []rule.Finding{{Rule: "a", Message: "b"}}}, src)
+	damaged["wrong checksum"] = append(fmt.Appendf(nil, "%s %d %s %x\n", magic, formatVersion, k, make([]byte, 32)), body...)
 	for name, data := range damaged {
-		if err := os.WriteFile(file, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		s = onePack(t, s, k, data)
 		if got, ok := s.Get(k, src, same("")); ok {
 			t.Errorf("%s: used: %+v", name, got)
 		}
 	}
-	// The checksum is checked too, not only the layout: a body changed
-	// consistently with its lengths but not its checksum is refused.
-	body := encodeBody(k, &Entry{Findings: []rule.Finding{{Rule: "a", Message: "b"}}}, src)
-	forged := fmt.Appendf(nil, "%s %d %s %x\n", magic, formatVersion, k, make([]byte, 32))
-	if err := os.WriteFile(file, append(forged, body...), 0o644); err != nil {
-		t.Fatal(err)
+	// A pack cut short, or with a byte of its index or trailer changed.
+	s = onePack(t, s, k, good)
+	packs, _ := filepath.Glob(filepath.Join(s.dir, packPrefix+"*"))
+	whole, _ := os.ReadFile(packs[0])
+	for n := len(packMagic) + len(good); n < len(whole); n++ {
+		for _, data := range [][]byte{whole[:n], append(append(bytes.Clone(whole[:n]), whole[n]^0x01), whole[n+1:]...)} {
+			os.WriteFile(packs[0], data, 0o644)
+			s = reopen(t, s)
+			if _, ok := s.Get(k, src, same("")); ok {
+				t.Errorf("pack damaged at byte %d: entry used", n)
+			}
+		}
 	}
-	if _, ok := s.Get(k, src, same("")); ok {
-		t.Error("an entry with a wrong checksum was used")
-	}
+	// The run after stores a good entry again, and it is used.
 	if err := s.Put(k, e, src); err != nil {
 		t.Fatal(err)
 	}
+	s = reopen(t, s)
 	if got, ok := s.Get(k, src, same("")); !ok || !reflect.DeepEqual(got, e) {
-		t.Errorf("after Put over a damaged entry: %v %+v", ok, got)
+		t.Errorf("after a fresh Put over a damaged entry: %v %+v", ok, got)
+	}
+	if _, err := s.Verify(); err == nil {
+		t.Errorf("Verify found no damage: the damaged pack is still there")
 	}
 }
 
@@ -218,40 +264,53 @@ func TestTrim(t *testing.T) {
 	s.now = func() time.Time { return now }
 	var keys []Key
 	for i := range 40 {
+		// One pack per run, the first the oldest.
 		k := key(fmt.Sprint(i))
 		keys = append(keys, k)
 		if err := s.Put(k, &Entry{Changed: true, Output: bytes.Repeat([]byte{'x'}, 900)}, src); err != nil {
 			t.Fatal(err)
 		}
-		_, file := s.path(k)
+		s = reopen(t, s)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, packPrefix+"*"))
+	for _, p := range packs {
+		sp, idx, err := openPack(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp.f.Close()
+		i := slices.Index(keys, idx[0].k)
 		old := now.Add(-time.Duration(100-i) * time.Minute) // key 0 the oldest
-		os.Chtimes(file, old, old)
+		os.Chtimes(p, old, old)
 	}
 	// A temporary file of a run that died long ago, and one being written.
-	stale := filepath.Join(dir, "00", tmpPrefix+"dead")
-	fresh := filepath.Join(dir, "00", tmpPrefix+"live")
-	os.MkdirAll(filepath.Dir(stale), 0o755)
+	stale := filepath.Join(dir, tmpPrefix+"dead")
+	fresh := filepath.Join(dir, tmpPrefix+"live")
 	os.WriteFile(stale, []byte("x"), 0o644)
 	os.WriteFile(fresh, []byte("x"), 0o644)
 	os.Chtimes(stale, now.Add(-2*time.Hour), now.Add(-2*time.Hour))
 	os.Chtimes(fresh, now, now)
-	// Using an entry over an hour old makes it recent.
+	// Using an entry from a pack over an hour old copies it into the new
+	// pack.
+	s = reopen(t, s)
 	if _, ok := s.Get(keys[0], src, nil); !ok {
 		t.Fatal("miss")
 	}
+	s = reopen(t, s)
 	if err := s.Trim(); err != nil {
 		t.Fatal(err)
 	}
 	var total int64
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if fi, err := d.Info(); err == nil && !d.IsDir() {
+	packs, _ = filepath.Glob(filepath.Join(dir, packPrefix+"*"))
+	for _, p := range packs {
+		if fi, err := os.Stat(p); err == nil {
 			total += fi.Size()
 		}
-		return nil
-	})
+	}
 	if total > 10_000 {
 		t.Errorf("store holds %d bytes after Trim, bound 10000", total)
 	}
+	s = reopen(t, s)
 	if _, ok := s.Get(keys[0], src, nil); !ok {
 		t.Error("the entry used last was evicted")
 	}
@@ -267,52 +326,74 @@ func TestTrim(t *testing.T) {
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a temporary file being written was removed")
 	}
-	// MaybeTrim walks the store again only an hour after the last trim
-	// (unless a run wrote a great deal).
-	s2, _ := Open(dir, Options{MaxBytes: 10_000})
-	s2.now = s.now
-	for i := range 40 {
-		s2.Put(key("more", fmt.Sprint(i)), &Entry{Changed: true, Output: bytes.Repeat([]byte{'y'}, 900)}, src)
+}
+
+// TestMerge: more than maxPacks packs are merged into one, every entry
+// kept.
+func TestMerge(t *testing.T) {
+	s := open(t)
+	for i := range maxPacks + 5 {
+		s.Put(key(fmt.Sprint(i)), &Entry{Findings: []rule.Finding{{Rule: fmt.Sprint(i)}}}, src)
+		s = reopen(t, s)
 	}
-	s2.MaybeTrim()
-	if _, ok := s2.Get(keys[39], src, nil); !ok {
-		t.Error("MaybeTrim trimmed within the hour")
+	s.Put(key("last"), &Entry{}, src)
+	s.Close()
+	if err := s.MaybeTrim(); err != nil {
+		t.Fatal(err)
 	}
-	s2.now = func() time.Time { return now.Add(2 * time.Hour) }
-	s2.MaybeTrim()
-	if _, ok := s2.Get(keys[39], src, nil); ok {
-		t.Error("MaybeTrim did not trim after the hour")
+	packs, _ := filepath.Glob(filepath.Join(s.dir, packPrefix+"*"))
+	if len(packs) != 1 {
+		t.Errorf("%d packs after merging", len(packs))
+	}
+	s = reopen(t, s)
+	for i := range maxPacks + 5 {
+		if e, ok := s.Get(key(fmt.Sprint(i)), src, nil); !ok || e.Findings[0].Rule != fmt.Sprint(i) {
+			t.Errorf("entry %d lost in the merge", i)
+		}
+	}
+	if n, err := s.Verify(); err != nil || n != maxPacks+6 {
+		t.Errorf("Verify: %d entries, %v", n, err)
 	}
 }
 
-// TestConcurrent: goroutines writing and reading the same keys see whole
-// entries or none.
+// TestConcurrent: stores in the same folder writing and reading the same
+// keys at once see whole entries or none, and leave only whole packs.
 func TestConcurrent(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "results")
+	entry := func(i int) *Entry {
+		return &Entry{Changed: true, Output: []byte(strings.Repeat(fmt.Sprint(i%10), 1000))}
+	}
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			for i := range 50 {
-				k := key(fmt.Sprint(i % 10))
-				e := &Entry{Changed: true, Output: []byte(strings.Repeat(fmt.Sprint(i%10), 1000))}
-				if got, ok := s.Get(k, src, nil); ok && !reflect.DeepEqual(got, e) {
-					t.Errorf("worker %d: entry %d holds %q", w, i%10, got.Output[:10])
-				}
-				if err := s.Put(k, e, src); err != nil {
+			for range 5 {
+				s, err := Open(dir, Options{MaxBytes: 30_000})
+				if err != nil {
 					t.Error(err)
+					return
 				}
+				for i := range 10 {
+					k := key(fmt.Sprint(i))
+					if got, ok := s.Get(k, src, nil); ok && !reflect.DeepEqual(got, entry(i)) {
+						t.Errorf("worker %d: entry %d holds %q", w, i, got.Output[:10])
+					}
+					if err := s.Put(k, entry(i), src); err != nil {
+						t.Error(err)
+					}
+				}
+				s.Close()
+				s.MaybeTrim()
 			}
 		})
 	}
 	wg.Wait()
-	matches, _ := filepath.Glob(filepath.Join(dir, "*", tmpPrefix+"*"))
+	matches, _ := filepath.Glob(filepath.Join(dir, tmpPrefix+"*"))
 	if len(matches) > 0 {
 		t.Errorf("temporary files left: %v", matches)
+	}
+	s, _ := Open(dir, Options{})
+	if _, err := s.Verify(); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -332,6 +413,7 @@ func TestOutputAsChange(t *testing.T) {
 		if err := s.Put(k, e, from); err != nil {
 			t.Fatal(err)
 		}
+		s = reopen(t, s)
 		got, ok := s.Get(k, from, nil)
 		if !ok || string(got.Output) != p[1] {
 			t.Errorf("%q -> %q: got %v %+v", p[0], p[1], ok, got)
