@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bufio"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -49,8 +50,13 @@ type Store struct {
 	packs    []*pack
 	index    map[Key]location
 
+	// The pack being written: entries go straight to a temporary file
+	// (through a small buffer), so memory stays flat however many files
+	// a run covers; only the index is kept.
 	mu      sync.Mutex
-	pending []byte // entries not yet written, as a pack's body
+	tmp     *os.File
+	w       *bufio.Writer
+	size    int64 // bytes written to tmp so far
 	pendIdx []indexEntry
 	pendSet map[Key]bool
 	written atomic.Int64 // bytes this process wrote into packs
@@ -225,9 +231,9 @@ func (s *Store) Put(k Key, e *Entry, src []byte) error {
 	return s.add(k, data)
 }
 
-// flushAt is how many bytes of new entries a run keeps before writing a
-// pack: memory stays bounded on a run over a huge tree.
-const flushAt = 8 << 20
+// packLimit is the size at which a run finishes its pack and starts
+// another, so that trimming removes a little at a time.
+const packLimit = 16 << 20
 
 func (s *Store) add(k Key, data []byte) error {
 	s.mu.Lock()
@@ -235,19 +241,48 @@ func (s *Store) add(k Key, data []byte) error {
 	if s.pendSet[k] {
 		return nil
 	}
-	if len(s.pending) == 0 {
-		s.pending = append(s.pending, packMagic...)
+	if s.tmp == nil {
+		tmp, err := os.CreateTemp(s.dir, tmpPrefix+"*")
+		if err != nil {
+			return err
+		}
+		s.tmp, s.w, s.size = tmp, bufio.NewWriterSize(tmp, 64<<10), 0
+		if err := s.write([]byte(packMagic)); err != nil {
+			return err
+		}
 	}
-	s.pendIdx = append(s.pendIdx, indexEntry{k, int64(len(s.pending)), int64(len(data))})
-	s.pending = append(s.pending, data...)
+	s.pendIdx = append(s.pendIdx, indexEntry{k, s.size, int64(len(data))})
 	s.pendSet[k] = true
-	if len(s.pending) >= flushAt {
+	if err := s.write(data); err != nil {
+		return err
+	}
+	if s.size >= packLimit {
 		return s.flushLocked()
 	}
 	return nil
 }
 
-// Flush writes the new entries into a pack. A run calls it at its end.
+// write appends to the pack being written; on an error the pack is given
+// up (its entries are only lost work).
+func (s *Store) write(b []byte) error {
+	if _, err := s.w.Write(b); err != nil {
+		s.abandon()
+		return err
+	}
+	s.size += int64(len(b))
+	return nil
+}
+
+func (s *Store) abandon() {
+	if s.tmp != nil {
+		s.tmp.Close()
+		os.Remove(s.tmp.Name())
+	}
+	s.tmp, s.w, s.size, s.pendIdx, s.pendSet = nil, nil, 0, nil, map[Key]bool{}
+}
+
+// Flush finishes the pack being written: index, trailer, rename into
+// place. A run calls it (through Close) at its end.
 func (s *Store) Flush() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -255,41 +290,47 @@ func (s *Store) Flush() error {
 }
 
 func (s *Store) flushLocked() error {
-	if len(s.pendIdx) == 0 {
+	if s.tmp == nil {
 		return nil
 	}
-	b := s.pending
 	var idx []byte
 	for _, e := range s.pendIdx {
 		idx = append(idx, e.k[:]...)
 		idx = binary.AppendUvarint(idx, uint64(e.off))
 		idx = binary.AppendUvarint(idx, uint64(e.length))
 	}
-	s.pending, s.pendIdx, s.pendSet = nil, nil, map[Key]bool{}
-	if err := writePack(s.dir, b, idx); err != nil {
-		return err
+	tmp, w, size := s.tmp, s.w, s.size
+	s.tmp, s.w, s.size, s.pendIdx, s.pendSet = nil, nil, 0, nil, map[Key]bool{}
+	err := finishPack(s.dir, tmp, w, size, idx)
+	if err == nil {
+		s.written.Add(size + int64(len(idx)) + trailerSize)
 	}
-	s.written.Add(int64(len(b) + len(idx) + trailerSize))
-	return nil
+	return err
 }
 
 // writePack writes body (the magic and the entries) and the index as a
 // new pack, atomically.
 func writePack(dir string, body, idx []byte) error {
-	var tr [trailerSize]byte
-	binary.LittleEndian.PutUint64(tr[:], uint64(len(body)))
-	binary.LittleEndian.PutUint64(tr[8:], uint64(len(idx)))
-	sum := sha256.Sum256(idx)
-	copy(tr[16:], sum[:])
 	tmp, err := os.CreateTemp(dir, tmpPrefix+"*")
 	if err != nil {
 		return err
 	}
-	for _, b := range [][]byte{body, idx, tr[:]} {
-		if _, werr := tmp.Write(b); werr != nil && err == nil {
-			err = werr
-		}
-	}
+	w := bufio.NewWriter(tmp)
+	w.Write(body)
+	return finishPack(dir, tmp, w, int64(len(body)), idx)
+}
+
+// finishPack writes the index and the trailer after the size bytes of
+// body already written through w to tmp, and renames tmp into place.
+func finishPack(dir string, tmp *os.File, w *bufio.Writer, size int64, idx []byte) error {
+	var tr [trailerSize]byte
+	binary.LittleEndian.PutUint64(tr[:], uint64(size))
+	binary.LittleEndian.PutUint64(tr[8:], uint64(len(idx)))
+	sum := sha256.Sum256(idx)
+	copy(tr[16:], sum[:])
+	w.Write(idx)
+	w.Write(tr[:])
+	err := w.Flush()
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
