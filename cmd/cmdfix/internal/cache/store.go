@@ -56,9 +56,8 @@ type Store struct {
 	mu      sync.Mutex
 	tmp     *os.File
 	w       *bufio.Writer
-	size    int64 // bytes written to tmp so far
-	pendIdx []indexEntry
-	pendSet map[Key]bool
+	size    int64        // bytes written to tmp so far
+	idx     []byte       // its index so far, as written at its end
 	written atomic.Int64 // bytes this process wrote into packs
 }
 
@@ -95,7 +94,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if max <= 0 {
 		max = DefaultMaxBytes
 	}
-	return &Store{dir: dir, maxBytes: max, now: time.Now, pendSet: map[Key]bool{}}, nil
+	return &Store{dir: dir, maxBytes: max, now: time.Now}, nil
 }
 
 // Dir is the store's folder.
@@ -238,9 +237,6 @@ const packLimit = 16 << 20
 func (s *Store) add(k Key, data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.pendSet[k] {
-		return nil
-	}
 	if s.tmp == nil {
 		tmp, err := os.CreateTemp(s.dir, tmpPrefix+"*")
 		if err != nil {
@@ -251,8 +247,11 @@ func (s *Store) add(k Key, data []byte) error {
 			return err
 		}
 	}
-	s.pendIdx = append(s.pendIdx, indexEntry{k, s.size, int64(len(data))})
-	s.pendSet[k] = true
+	// A key added twice (a file named twice) is in the pack twice; either
+	// entry is good.
+	s.idx = append(s.idx, k[:]...)
+	s.idx = binary.AppendUvarint(s.idx, uint64(s.size))
+	s.idx = binary.AppendUvarint(s.idx, uint64(len(data)))
 	if err := s.write(data); err != nil {
 		return err
 	}
@@ -278,7 +277,7 @@ func (s *Store) abandon() {
 		s.tmp.Close()
 		os.Remove(s.tmp.Name())
 	}
-	s.tmp, s.w, s.size, s.pendIdx, s.pendSet = nil, nil, 0, nil, map[Key]bool{}
+	s.tmp, s.w, s.size, s.idx = nil, nil, 0, nil
 }
 
 // Flush finishes the pack being written: index, trailer, rename into
@@ -293,14 +292,8 @@ func (s *Store) flushLocked() error {
 	if s.tmp == nil {
 		return nil
 	}
-	var idx []byte
-	for _, e := range s.pendIdx {
-		idx = append(idx, e.k[:]...)
-		idx = binary.AppendUvarint(idx, uint64(e.off))
-		idx = binary.AppendUvarint(idx, uint64(e.length))
-	}
-	tmp, w, size := s.tmp, s.w, s.size
-	s.tmp, s.w, s.size, s.pendIdx, s.pendSet = nil, nil, 0, nil, map[Key]bool{}
+	tmp, w, size, idx := s.tmp, s.w, s.size, s.idx
+	s.tmp, s.w, s.size, s.idx = nil, nil, 0, nil
 	err := finishPack(s.dir, tmp, w, size, idx)
 	if err == nil {
 		s.written.Add(size + int64(len(idx)) + trailerSize)
