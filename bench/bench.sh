@@ -6,7 +6,9 @@
 # benchmarks of the hot paths, and saves the report in bench/results/.
 #
 # BENCH_DIR (default $TMPDIR/cmdfix-bench) keeps the installs and trees
-# between runs; BENCH_ROUNDS sets the rounds per group.
+# between runs; BENCH_ROUNDS sets the rounds per group. cmdfix's result
+# caches for the first and warm runs live in $BENCH_DIR/cmdfix-cache; the
+# runs that prepare the trees use none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -14,6 +16,7 @@ corpus=${CORPUS:-$repo/../shared/corpus}
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/cmdfix-bench}
 rounds=${BENCH_ROUNDS:-7}
 mkdir -p "$work" bench/results
+rm -rf "$work/cmdfix-cache" # warm means warmed by this run's cmdfix
 
 if [ ! -f "$corpus/manifest.tsv" ]; then
 	echo "bench: no corpus at $corpus (set CORPUS)" >&2
@@ -63,8 +66,8 @@ fi
 rm -rf "$work/corpus-formatted"
 cp -r "$work/corpus" "$work/corpus-formatted"
 chmod -R u+w "$work/corpus-formatted" # the corpus files are read-only, which -w refuses
-"$work/cmdfix" -w "$work/corpus-formatted" >/dev/null 2>&1 || true # exits 2: the corpus has files BuildKit rejects
-if [ -n "$("$work/cmdfix" -l "$work/corpus-formatted" 2>/dev/null)" ]; then
+"$work/cmdfix" --no-cache -w "$work/corpus-formatted" >/dev/null 2>&1 || true # exits 2: the corpus has files BuildKit rejects
+if [ -n "$("$work/cmdfix" --no-cache -l "$work/corpus-formatted" 2>/dev/null)" ]; then
 	echo "bench: cmdfix -w left files to change in $work/corpus-formatted" >&2
 	exit 1
 fi
@@ -75,7 +78,8 @@ out=bench/results/latest.txt
 	"$work/harness" -cmdfix "$work/cmdfix" -floor "$work/floor" \
 		-dockerfmt "$dockerfmt" -dprint "$dprint" -dprint-config "$work/dprint.json" \
 		-corpus "$work/corpus" -corpus10 "$work/corpus10" -formatted "$work/corpus-formatted" -typical bench/typical.Dockerfile \
-		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" && status=0 || status=$?
+		-rounds "$rounds" -peer-list "$work/peers.txt" -verdicts "$work/dockerfmt-verdicts.txt" \
+		-cache-root "$work/cmdfix-cache" && status=0 || status=$?
 	echo
 	echo "BuildKit's build checks (docker build --check) over the corpus, warnings (files), before and after cmdfix:"
 	bench/lint-table.sh "$work/cmdfix" "$work/buildkitlint" "$corpus" "$work" || status=1

@@ -24,10 +24,21 @@ func BenchmarkWalk(b *testing.B) {
 }
 
 // BenchmarkCheckTree runs cmdfix --check over the tree, in process, with
-// the default parallelism.
+// the default parallelism and no result cache: a first run.
 func BenchmarkCheckTree(b *testing.B) {
 	tree := corpusTree(b, 1)
 	for b.Loop() {
-		run([]string{"--check", tree}, strings.NewReader(""), io.Discard, io.Discard)
+		run([]string{"--check", "--no-cache", tree}, strings.NewReader(""), io.Discard, io.Discard)
+	}
+}
+
+// BenchmarkCheckTreeWarm runs cmdfix --check over the tree again, every
+// result in the cache: a run on a tree that has not changed.
+func BenchmarkCheckTreeWarm(b *testing.B) {
+	tree := corpusTree(b, 1)
+	args := []string{"--check", "--cache-dir", b.TempDir(), tree}
+	run(args, strings.NewReader(""), io.Discard, io.Discard)
+	for b.Loop() {
+		run(args, strings.NewReader(""), io.Discard, io.Discard)
 	}
 }

@@ -48,6 +48,11 @@ type fileConfig struct {
 	// outside.go).
 	Context *string        `toml:"context"`
 	Images  imagesSettings `toml:"images"`
+	// Cache false turns the result cache off for the files this settings
+	// file applies to; CacheDir names its folder (relative to the settings
+	// file's).
+	Cache    *bool   `toml:"cache"`
+	CacheDir *string `toml:"cache-dir"`
 
 	// What the settings above resolve to.
 	dir      string // the settings file's folder, absolute
@@ -81,6 +86,8 @@ var settingKinds = map[string]string{
 	"images.resolve":       "true or false",
 	"images.platform":      `a platform, such as "linux/arm64"`,
 	"images.timeout":       `a duration, such as "10s"`,
+	"cache":                "true or false",
+	"cache-dir":            `a folder, such as ".cache/cmdfix"`,
 }
 
 // ConfigError is a problem in a settings file, at a line (and column,
@@ -413,7 +420,20 @@ func (c *config) jobDir(j *job) (string, error) {
 	case c.stdinName != "":
 		dir = filepath.Dir(c.stdinName)
 	}
-	return filepath.Abs(dir)
+	return c.abs(dir)
+}
+
+// abs is filepath.Abs with the working folder looked up once per run
+// rather than once per file (os.Getwd costs two system calls each time).
+func (c *config) abs(path string) (string, error) {
+	if filepath.IsAbs(path) || c.wd == nil {
+		return filepath.Abs(path)
+	}
+	wd, err := c.wd()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, path), nil
 }
 
 // jobSettings is what applies to one job: the engine's options, the
@@ -423,6 +443,7 @@ type jobSettings struct {
 	severity map[string]rule.Severity
 	failOn   level
 	outside  outsideSettings // build context and base images
+	cacheDir string          // the result cache's folder; "" for none
 }
 
 // optionsFor returns the options for one job: the flags given on the
@@ -464,7 +485,7 @@ func (c *config) relTo(fc *fileConfig, j *job) string {
 		}
 		p = c.stdinName
 	}
-	abs, err := filepath.Abs(p)
+	abs, err := c.abs(p)
 	if err != nil {
 		return ""
 	}
@@ -514,6 +535,7 @@ func (c *config) merge(fc *fileConfig, rel string) jobSettings {
 	picked := selectRules(sel, ignore, perFile, rel, severity)
 	o.Disable = picked.disable
 	s.opts, s.severity = o, picked.severity
+	s.cacheDir = c.cacheDirFor(fc)
 	return s
 }
 

@@ -60,11 +60,14 @@ func readFile(path string, info os.FileInfo) ([]byte, error) {
 	case !os.SameFile(now, info) || now.Size() != info.Size():
 		return nil, fmt.Errorf("%s: changed while being read; skipped", path)
 	}
-	// Read one byte more than the size, to notice a file that grew.
-	src, err := io.ReadAll(io.LimitReader(f, info.Size()+1))
-	if err != nil {
+	// Read one byte more than the size, to notice a file that grew, into
+	// a buffer of that size: one read and one allocation for most files.
+	src := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(f, src)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
 		return nil, pathError(path, err)
 	}
+	src = src[:n:n]
 	if int64(len(src)) != info.Size() {
 		return nil, fmt.Errorf("%s: changed while being read; skipped", path)
 	}

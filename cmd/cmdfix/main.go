@@ -16,10 +16,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cmdfix/cmdfix/rewrite"
 	"github.com/cmdfix/cmdfix/rewrite/rules"
@@ -62,6 +64,12 @@ type config struct {
 	configs    *configs
 	// showRun is --show-run: print what docker run executes, and exit.
 	showRun bool
+	// noCache and cacheDir are --no-cache and --cache-dir.
+	noCache  bool
+	cacheDir string
+	// wd returns the working folder, looked up once (see abs); nil in a
+	// config made in code.
+	wd func() (string, error)
 }
 
 func main() {
@@ -137,6 +145,8 @@ func newFlagSet(cfg *config) (*flag.FlagSet, parseOnly) {
 	p.configPath = fs.String("config", "", "use this settings `FILE` for every input instead of finding "+configName+" files")
 	fs.BoolVar(&cfg.noConfig, "no-config", false, "ignore "+configName+" files")
 	outsideFlags(fs, cfg)
+	fs.BoolVar(&cfg.noCache, "no-cache", false, "neither use nor store cached results")
+	fs.StringVar(&cfg.cacheDir, "cache-dir", "", "keep cached results in `DIR` (default: the user cache folder, cmdfix/results)")
 	p.version = fs.Bool("version", false, "print the version and exit")
 	p.listRules = fs.Bool("list-rules", false, "print the rules with their fix safety and exit")
 	p.explain = fs.String("explain", "", "print the documentation of a `RULE` and exit")
@@ -262,7 +272,7 @@ func splitNames(s string) []string {
 // parseFlags reads the command line. A non-negative code means exit now
 // with it (after --help, --version, --list-rules or a bad flag).
 func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int, error) {
-	cfg := &config{configs: &configs{}}
+	cfg := &config{configs: &configs{}, wd: sync.OnceValues(os.Getwd)}
 	fs, p := newFlagSet(cfg)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
@@ -338,6 +348,11 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*config, []string, int
 	}
 	if err := cfg.checkOutsideFlags(); err != nil {
 		return nil, nil, exitError, err
+	}
+	if cfg.cacheDir != "" {
+		if abs, err := filepath.Abs(cfg.cacheDir); err == nil {
+			cfg.cacheDir = abs
+		}
 	}
 	if *p.showConfig {
 		if err := cfg.showConfig(stdout, stderr, paths); err != nil {

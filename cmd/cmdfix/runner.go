@@ -30,6 +30,8 @@ type runner struct {
 	report         reports // for --output-format json and sarif
 
 	stats runStats // for the summary of a multi-file run
+
+	caches caches // the result caches in use
 }
 
 // job is one file to process, or an error found while collecting files.
@@ -161,6 +163,7 @@ func (r *runner) paths(paths []string) {
 	}
 	r.stdout, r.stderr = stdout, stderr
 	wg.Wait()
+	r.caches.close()
 	progress.stop()
 	r.flushReport()
 	if !r.cfg.quiet {
@@ -214,6 +217,10 @@ func (r *runner) process(j *job) {
 	}
 	j.failOn = js.failOn
 	r.cfg.withOutside(j, &js)
+	store, key, hit := r.cached(j, js)
+	if hit {
+		return
+	}
 	res, err := rewrite.Process(j.path, j.src, js.opts)
 	if err != nil {
 		j.err = err
@@ -225,6 +232,7 @@ func (r *runner) process(j *job) {
 		}
 	}
 	j.result = res
+	r.remember(store, key, j, js)
 	if r.cfg.write && res.Changed && !j.stdin {
 		if err := writeFile(j.path, j.info, res.Output); err != nil {
 			j.err = err

@@ -18,7 +18,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
@@ -41,6 +43,38 @@ type Context struct {
 	root    string // absolute path of the context folder
 	ignore  string // path of the ignore file in use, "" for none
 	matcher *patternmatcher.PatternMatcher
+
+	mu      sync.Mutex
+	touched map[string]bool // every path looked at (see Touched)
+}
+
+// touch records that path was looked at.
+func (c *Context) touch(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.touched == nil {
+		c.touched = map[string]bool{}
+	}
+	c.touched[path] = true
+}
+
+// Touched returns, sorted, every path the context looked at so far: the
+// ignore files it tried (present or not), the folders it listed, the
+// links and files it followed or read. An answer built from the context
+// can change only if one of them changes (a new file in a listed folder
+// changes that folder), so a cache keyed by their metadata knows when.
+func (c *Context) Touched() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.touched))
+	for p := range c.touched {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Open opens the context folder dir for the Dockerfile at dockerfilePath
@@ -73,6 +107,7 @@ func Open(dir, dockerfilePath string) (*Context, error) {
 	}
 	candidates = append(candidates, filepath.Join(root, DefaultIgnoreFile))
 	for _, name := range candidates {
+		c.touch(name)
 		data, found, err := readIgnoreFile(name)
 		if err != nil {
 			return nil, err
@@ -170,6 +205,7 @@ func (c *Context) resolve(rel string, followLast bool) (resolved, error) {
 			continue
 		}
 		cur := path.Join(append(append([]string{}, done...), name)...)
+		c.touch(filepath.Join(c.root, filepath.FromSlash(cur)))
 		info, err := os.Lstat(filepath.Join(c.root, filepath.FromSlash(cur)))
 		if err != nil {
 			return resolved{}, &notFound{rel: cur, err: err}
@@ -210,6 +246,7 @@ func (c *Context) resolve(rel string, followLast bool) (resolved, error) {
 		}
 		parts = append(splitRel(target), parts...)
 	}
+	c.touch(c.root)
 	info, err := os.Lstat(c.root)
 	if err != nil {
 		return resolved{}, &notFound{rel: ".", err: err}

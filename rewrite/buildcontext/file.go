@@ -29,7 +29,8 @@ type File struct {
 	Notes     []string    // what Lookup assumed, for the message
 
 	abs        string
-	buildFails bool // an excluded source named by itself: the COPY fails
+	buildFails bool     // an excluded source named by itself: the COPY fails
+	ctx        *Context // records the read (see Context.Touched)
 }
 
 func (c *Context) file(r resolved) File {
@@ -38,6 +39,7 @@ func (c *Context) file(r resolved) File {
 		Size: r.info.Size(),
 		Mode: r.info.Mode(),
 		abs:  filepath.Join(c.root, filepath.FromSlash(r.rel)),
+		ctx:  c,
 	}
 }
 
@@ -59,6 +61,9 @@ func (f File) Script() ([]byte, string) {
 func (f File) read(limit int64, whole bool) ([]byte, string) {
 	if f.abs == "" {
 		return nil, "no context file was found at " + f.ImagePath
+	}
+	if f.ctx != nil {
+		f.ctx.touch(f.abs)
 	}
 	fh, err := os.Open(f.abs)
 	if err != nil {

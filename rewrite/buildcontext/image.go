@@ -455,7 +455,9 @@ func (c *Context) glob(base, pattern string) ([]string, error) {
 	depth := len(strings.Split(pattern, "/"))
 	var walk func(rel string, level int) error
 	walk = func(rel string, level int) error {
-		entries, err := readDir(filepath.Join(c.root, filepath.FromSlash(path.Join(r.rel, rel))))
+		listed := filepath.Join(c.root, filepath.FromSlash(path.Join(r.rel, rel)))
+		c.touch(listed)
+		entries, err := readDir(listed)
 		if err != nil {
 			return err
 		}
