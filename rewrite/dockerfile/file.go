@@ -30,7 +30,9 @@ type File struct {
 	origin []int             // input line of each line, once fixes have been applied; nil means the input itself
 	hints  uint8             // Windows hints in src: 0 not read yet, 1 none, 2 some
 	args   map[string]string // the global ARG defaults, once read
-	images BaseImages        // resolved base image configs (see SetImages); nil: the table only
+	// expanded holds ExpandArgDefaults' answers.
+	expanded map[string]string
+	images   BaseImages // resolved base image configs (see SetImages); nil: the table only
 
 	// Instructions holds every top-level instruction in source order.
 	Instructions []*Instruction

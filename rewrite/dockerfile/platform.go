@@ -60,7 +60,22 @@ func (f *File) windowsPlatform(flags []string) bool {
 // word when NAME has no default. A bare $NAME or ${NAME} whose ARG has no
 // default (a build argument chooses it) stays a "$", so callers can tell
 // the reference is not known.
-func (f *File) ExpandArgDefaults(ref string) string { return f.ExpandBuildArgs(ref, nil) }
+func (f *File) ExpandArgDefaults(ref string) string {
+	if !strings.Contains(ref, "$") {
+		return ref
+	}
+	// Asked for each stage by every instruction the formatter and the
+	// safety net read: remember the answers.
+	if v, ok := f.expanded[ref]; ok {
+		return v
+	}
+	v := f.ExpandBuildArgs(ref, nil)
+	if f.expanded == nil {
+		f.expanded = map[string]string{}
+	}
+	f.expanded[ref] = v
+	return v
+}
 
 // ExpandBuildArgs is ExpandArgDefaults for a build given the build
 // arguments args: a global ARG takes its build argument if given, else
