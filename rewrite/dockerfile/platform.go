@@ -376,6 +376,27 @@ func (f *File) Carriers(in *Instruction) []*Stage {
 	return out
 }
 
+// RunningShell returns the SHELL that runs in's shell-form text instead of
+// the platform's default, with the stage whose image uses it, or nil: for
+// RUN, CMD, ENTRYPOINT and ONBUILD triggers the SHELL in effect at in; for
+// a HEALTHCHECK, which the daemon runs with the image's final shell, the
+// final SHELL of the first image that carries it (see Carriers). A SHELL
+// that is the default (see DefaultShell) counts as none.
+func (f *File) RunningShell(in *Instruction) (*Instruction, *Stage) {
+	if in.Keyword == "healthcheck" && !in.OnBuild {
+		for _, c := range f.Carriers(in) {
+			if !DefaultShell(c.Shell, c.Windows) {
+				return c.Shell, c
+			}
+		}
+		return nil, nil
+	}
+	if DefaultShell(in.Shell, in.Stage != nil && in.Stage.Windows) {
+		return nil, nil
+	}
+	return in.Shell, in.Stage
+}
+
 // DefaultShell reports whether SHELL instruction sh (nil: none) runs
 // shell-form text as the platform's default does: nil, or exactly
 // ["/bin/sh", "-c"] outside a Windows stage.

@@ -114,16 +114,10 @@ func judgeShellForm(f *dockerfile.File, in *dockerfile.Instruction, kw, text str
 		// explains what it does.
 		return nil
 	}
-	if in.Keyword == "healthcheck" {
-		// The daemon runs CMD-SHELL with the final shell of each image
-		// that carries the health check, whatever SHELL was in effect here.
-		for _, c := range f.Carriers(in) {
-			if sh := c.Shell; !dockerfile.DefaultShell(sh, c.Windows) {
-				return left("SHELL in effect", "stays in shell form: the daemon runs a shell-form HEALTHCHECK with the image's final shell, and the image of stage %s ends with the SHELL at line %d%s (%s), so /bin/sh -c never read it", dockerfile.StageName(c), f.InputLine(sh.Start), shellWhere(sh, c), shellInstructionText(sh))
-			}
-		}
-	} else if sh := in.Shell; !dockerfile.DefaultShell(sh, in.Stage.Windows) {
-		return left("SHELL in effect", "stays in shell form: the SHELL at line %d%s (%s) runs it instead of /bin/sh -c", f.InputLine(sh.Start), shellWhere(sh, in.Stage), shellInstructionText(sh))
+	if sh, st := f.RunningShell(in); sh != nil && in.Keyword == "healthcheck" {
+		return left("SHELL in effect", "stays in shell form: the daemon runs a shell-form HEALTHCHECK with the image's final shell, and the image of stage %s ends with the SHELL at line %d%s (%s), so /bin/sh -c never read it", dockerfile.StageName(st), f.InputLine(sh.Start), shellWhere(sh, st), shellInstructionText(sh))
+	} else if sh != nil {
+		return left("SHELL in effect", "stays in shell form: the SHELL at line %d%s (%s) runs it instead of /bin/sh -c", f.InputLine(sh.Start), shellWhere(sh, st), shellInstructionText(sh))
 	}
 	if in.Stage.Windows {
 		return left("Windows stage", "stays in shell form: in a Windows stage (%s) cmd /S /C runs it, whose quoting cmdfix does not convert", f.WindowsReason(in.Stage))

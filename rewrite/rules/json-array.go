@@ -54,7 +54,7 @@ func runJSONArray(p *rule.Pass) {
 		if len(pa.defects) == 0 {
 			continue // valid JSON that BuildKit still read as shell form: not ours to guess about
 		}
-		if sh := runningShell(f, in); sh != nil && in.Keyword != "shell" && !failsOnList(sh) {
+		if sh, _ := f.RunningShell(in); sh != nil && in.Keyword != "shell" && !failsOnList(sh) {
 			p.Report(in, rule.Warning, fmt.Sprintf("%s is not a JSON array (%s); with the SHELL at line %d (%s) in effect cmdfix cannot tell that it fails, so it leaves it",
 				shown, strings.Join(pa.defects, ", "), f.InputLine(sh.Start), shellInstructionText(sh)), nil)
 			continue
@@ -173,20 +173,4 @@ func arrayFix(f *dockerfile.File, in *dockerfile.Instruction, args []string, com
 		fix.Safety = rule.Safe
 	}
 	return fix, why
-}
-
-// runningShell returns a SHELL that runs in's shell-form text instead of
-// the default, or nil: the SHELL in effect, or for a HEALTHCHECK (which
-// the daemon runs with the image's final shell) the final SHELL of an
-// image that carries it.
-func runningShell(f *dockerfile.File, in *dockerfile.Instruction) *dockerfile.Instruction {
-	if in.Keyword != "healthcheck" || in.OnBuild {
-		return in.Shell
-	}
-	for _, c := range f.Carriers(in) {
-		if c.Shell != nil {
-			return c.Shell
-		}
-	}
-	return nil
 }
