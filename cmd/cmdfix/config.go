@@ -446,15 +446,9 @@ type jobSettings struct {
 	cacheDir string          // the result cache's folder; "" for none
 }
 
-// optionsFor returns the options for one job: the flags given on the
-// command line, then the settings file found for the job's folder, then
-// the defaults.
-func (c *config) optionsFor(j *job) (rewrite.Options, error) {
-	s, err := c.settingsFor(j)
-	return s.opts, err
-}
-
-// settingsFor returns everything that applies to one job (see optionsFor).
+// settingsFor returns everything that applies to one job: the flags given
+// on the command line, then the settings file found for the job's folder,
+// then the defaults.
 func (c *config) settingsFor(j *job) (jobSettings, error) {
 	fc := c.settings
 	if fc == nil && !c.noConfig && c.configs != nil {

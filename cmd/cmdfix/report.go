@@ -217,15 +217,14 @@ func formatLine(j *job) (line int, ok bool) {
 // fixNote is what diagnostics add after a finding's message: whether its
 // fix is in the result, or which flag applies it.
 func fixNote(fd rule.Finding, fixedWord string) string {
-	switch {
-	case fd.Fixed:
-		return " (" + fixedWord + ")"
-	case fd.Fix != nil && fd.Fix.Safety == rule.Unsafe:
-		return " (fix with --unsafe)"
-	case fd.Fix != nil && fd.Fix.Safety == rule.Suggested:
-		return " (apply with --split)"
+	note := fd.Note()
+	if fd.Fixed {
+		note = fixedWord // fixed, or fixable when only checked
 	}
-	return ""
+	if note == "" {
+		return ""
+	}
+	return " (" + note + ")"
 }
 
 // annotations returns a job's findings, or its error, as GitHub Actions

@@ -300,14 +300,9 @@ func (r *runner) fixedWord() string {
 	return "fixable"
 }
 
-// diagnosticLine formats a finding as PATH:LINE:COL: RULE: message, the
-// form editors and CI problem matchers read.
-func diagnosticLine(path string, fd rule.Finding, fixedWord string) string {
-	return colorDiagnostic(false, path, fd, fixedWord)
-}
-
-// colorDiagnostic is diagnosticLine, coloured when color is set: the
-// position bold, the rule in its severity's colour, the note dim.
+// colorDiagnostic formats a finding as PATH:LINE:COL: RULE: message, the
+// form editors and CI problem matchers read, coloured when color is set:
+// the position bold, the rule in its severity's colour, the note dim.
 func colorDiagnostic(color bool, path string, fd rule.Finding, fixedWord string) string {
 	pos := fmt.Sprintf("%s:%d:%d:", path, fd.Line, fd.Col)
 	return fmt.Sprintf("%s %s %s%s", paint(color, sgrBold, pos), paint(color, severityColor(fd.Severity.String()), fd.Rule+":"),

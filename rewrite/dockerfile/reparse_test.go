@@ -141,10 +141,3 @@ func TestReparseRandomKeeps(t *testing.T) {
 		}
 	}
 }
-
-// benchmarking turns the re-parse check off for a benchmark, which would
-// otherwise measure a full parse on top of the incremental one.
-func benchmarking(b *testing.B) {
-	checkReparse = false
-	b.Cleanup(func() { checkReparse = true })
-}

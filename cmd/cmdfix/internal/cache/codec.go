@@ -194,10 +194,6 @@ func (r *reader) edits() []dockerfile.Edit {
 	return out
 }
 
-func decodeBody(k Key, body, src []byte) (*Entry, error) {
-	return decodeBodyFrom(k, body, src, true)
-}
-
 // decodeBodyFrom decodes a body; without rebuild, it checks the layout
 // and leaves the output out (src is then not needed).
 func decodeBodyFrom(k Key, body, src []byte, rebuild bool) (*Entry, error) {

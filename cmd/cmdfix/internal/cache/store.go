@@ -97,9 +97,6 @@ func Open(dir string, opts Options) (*Store, error) {
 	return &Store{dir: dir, maxBytes: max, now: time.Now}, nil
 }
 
-// Dir is the store's folder.
-func (s *Store) Dir() string { return s.dir }
-
 // load reads the index of every pack.
 func (s *Store) load() {
 	s.index = map[Key]location{}
@@ -383,9 +380,6 @@ func (s *Store) Verify() (int, error) {
 	}
 	return n, nil
 }
-
-// Written is how many bytes of packs this Store has written.
-func (s *Store) Written() int64 { return s.written.Load() }
 
 // trimMark is the file whose modification time says when the store was
 // last trimmed.
