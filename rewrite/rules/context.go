@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -285,7 +284,7 @@ func (es entryScript) argsUse() (use string, line int) {
 	if !ok {
 		return "", 0
 	}
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(bytes.NewReader(es.data), "")
+	f, err := shell.Parse(string(es.data), lang)
 	if err != nil {
 		return "", 0
 	}

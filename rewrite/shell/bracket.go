@@ -18,7 +18,7 @@ import (
 // 0 (a non-empty string); rewriting it into the exec form ["x"] runs a
 // program named x instead (measured in builtin_behaviour_test.go).
 func BracketTestReason(text string) string {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(text), "")
+	f, err := Parse(text, syntax.LangPOSIX)
 	if err != nil || len(f.Stmts) == 0 {
 		return ""
 	}

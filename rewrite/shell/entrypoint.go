@@ -157,7 +157,7 @@ func AnalyzeEntrypoint(script []byte) EntrypointReport {
 		r.Reason = reason
 		return r
 	}
-	f, err := syntax.NewParser(syntax.Variant(lang)).Parse(bytes.NewReader(script), "")
+	f, err := Parse(string(script), lang)
 	if err != nil {
 		r.Reason = fmt.Sprintf("the script does not parse as %s: %v", lang, err)
 		return r
@@ -487,7 +487,7 @@ var epBuiltins = map[string]bool{
 // nothing. A command that is not found exits 127 either way; the error line
 // then says "exec: NAME: not found".
 func ExecLastCommand(script string) (newScript string, ok bool, reason string) {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangPOSIX)).Parse(strings.NewReader(script), "")
+	f, err := Parse(script, syntax.LangPOSIX)
 	if err != nil {
 		return "", false, fmt.Sprintf("the command does not parse as POSIX shell: %v", err)
 	}
