@@ -368,6 +368,31 @@ func (in *Instruction) Args() []string {
 	return args
 }
 
+// CommandText returns the command line of a shell-form CMD, ENTRYPOINT or
+// HEALTHCHECK CMD, the text the shell runs ("" for a bare CMD or
+// ENTRYPOINT, which runs /bin/sh -c ""), and false for any other
+// instruction or form.
+func (in *Instruction) CommandText() (string, bool) {
+	if in.JSON() {
+		return "", false
+	}
+	args := in.Args()
+	switch in.Keyword {
+	case "cmd", "entrypoint":
+		switch len(args) {
+		case 0:
+			return "", true
+		case 1:
+			return args[0], true
+		}
+	case "healthcheck":
+		if len(args) == 2 && strings.EqualFold(args[0], "cmd") {
+			return args[1], true
+		}
+	}
+	return "", false
+}
+
 // Flags returns the instruction's leading --flags as BuildKit parsed them.
 func (in *Instruction) Flags() []string { return in.Node.Flags }
 

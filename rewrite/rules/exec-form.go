@@ -75,22 +75,13 @@ func judgeExecForm(f *dockerfile.File, in *dockerfile.Instruction) *execVerdict 
 	if in.Stage == nil || in.JSON() {
 		return nil
 	}
+	text, ok := in.CommandText()
+	if !ok {
+		return nil // another instruction, HEALTHCHECK NONE
+	}
 	kw := strings.ToUpper(in.Keyword)
-	args := in.Args()
-	var text string
-	switch in.Keyword {
-	case "cmd", "entrypoint":
-		if len(args) > 0 {
-			text = args[0]
-		}
-	case "healthcheck":
-		if len(args) != 2 || !strings.EqualFold(args[0], "cmd") {
-			return nil // HEALTHCHECK NONE
-		}
-		text = args[1]
+	if in.Keyword == "healthcheck" {
 		kw = "HEALTHCHECK CMD"
-	default:
-		return nil
 	}
 	if _, ok := readPseudoArray(text); ok {
 		return nil // json-array speaks about it

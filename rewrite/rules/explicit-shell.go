@@ -52,25 +52,17 @@ func runExplicitShell(p *rule.Pass) {
 			if in.JSON() || in.HasHeredoc() {
 				continue
 			}
-			args := in.Args()
-			var text, head string
-			switch in.Keyword {
-			case "cmd", "entrypoint":
-				if len(args) != 1 || len(in.Flags()) > 0 {
-					continue
-				}
-				text = args[0]
-			case "healthcheck":
-				if len(args) != 2 || !strings.EqualFold(args[0], "cmd") {
-					continue
-				}
-				text, head = args[1], strings.Join(in.Flags(), " ")
+			text, ok := in.CommandText()
+			if !ok || text == "" || (in.Keyword != "healthcheck" && len(in.Flags()) > 0) {
+				continue
+			}
+			var head string
+			if in.Keyword == "healthcheck" {
+				head = strings.Join(in.Flags(), " ")
 				if head != "" {
 					head += " "
 				}
 				head += "CMD "
-			default:
-				continue
 			}
 			if strings.HasPrefix(strings.TrimSpace(text), "[") {
 				continue // looks like an array: json-array's business

@@ -113,18 +113,11 @@ func arrayCandidateText(in *dockerfile.Instruction) (string, bool) {
 	if in.JSON() {
 		return "", false
 	}
-	args := in.Args()
-	switch in.Keyword {
-	case "cmd", "entrypoint", "run", "shell":
-		if len(args) != 1 {
-			return "", false
-		}
+	if args := in.Args(); (in.Keyword == "run" || in.Keyword == "shell") && len(args) == 1 {
 		return args[0], true
-	case "healthcheck":
-		if len(args) != 2 || !strings.EqualFold(args[0], "cmd") {
-			return "", false
-		}
-		return args[1], true
+	}
+	if text, ok := in.CommandText(); ok && text != "" {
+		return text, true
 	}
 	return "", false
 }
