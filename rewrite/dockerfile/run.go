@@ -254,17 +254,6 @@ func (f *File) lookupBase(base string) (info images.Info, known bool, lookedUp s
 	return info, known, ""
 }
 
-// dispatched returns the last instruction of kind keyword that s's chain
-// dispatches (nearest stage first), and the stage that dispatched it.
-func dispatched(s *Stage, keyword string) (*Instruction, *Stage) {
-	for st := s; st != nil; st = st.Parent {
-		if in := st.OwnOrTriggered(keyword); in != nil {
-			return in, st
-		}
-	}
-	return nil, nil
-}
-
 // origin says where instruction in, dispatched by stage st, comes from for
 // stage s.
 func origin(in *Instruction, st, s *Stage) Origin {

@@ -68,12 +68,8 @@ func (s *Stage) OwnOrTriggered(keyword string) *Instruction {
 // from s or an in-file ancestor, and nil when none in the file sets one (the
 // external base image may still set one: see LookupImage).
 func (s *Stage) Entrypoint() *Instruction {
-	for st := s; st != nil; st = st.Parent {
-		if in := st.OwnOrTriggered("entrypoint"); in != nil {
-			return in
-		}
-	}
-	return nil
+	in, _ := dispatched(s, "entrypoint")
+	return in
 }
 
 // Cmd returns the CMD in effect in s's final image config and whether it is
@@ -95,12 +91,8 @@ func (s *Stage) Cmd() (cmd *Instruction, known bool) {
 // Healthcheck returns the HEALTHCHECK in effect in s's final config from
 // the file, or nil.
 func (s *Stage) Healthcheck() *Instruction {
-	for st := s; st != nil; st = st.Parent {
-		if in := st.OwnOrTriggered("healthcheck"); in != nil {
-			return in
-		}
-	}
-	return nil
+	in, _ := dispatched(s, "healthcheck")
+	return in
 }
 
 // Children returns the stages in the file built FROM s.
@@ -112,4 +104,15 @@ func (f *File) Children(s *Stage) []*Stage {
 		}
 	}
 	return out
+}
+
+// dispatched returns the last instruction of kind keyword that s's chain
+// dispatches (nearest stage first), and the stage that dispatched it.
+func dispatched(s *Stage, keyword string) (*Instruction, *Stage) {
+	for st := s; st != nil; st = st.Parent {
+		if in := st.OwnOrTriggered(keyword); in != nil {
+			return in, st
+		}
+	}
+	return nil, nil
 }
