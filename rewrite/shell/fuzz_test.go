@@ -45,12 +45,12 @@ func FuzzShellWords(f *testing.F) {
 			if in.Trigger != nil {
 				in = in.Trigger
 			}
-			args := in.Args()
-			if in.Keyword == "run" || in.JSON() || len(args) == 0 || !shellText(in.Keyword, args) || seen[args[len(args)-1]] {
+			text, ok := in.CommandText()
+			if !ok || text == "" || seen[text] {
 				continue
 			}
-			seen[args[len(args)-1]] = true
-			f.Add(args[len(args)-1])
+			seen[text] = true
+			f.Add(text)
 		}
 	}
 	var shells []string
@@ -139,16 +139,4 @@ func shellWordsOf(t *testing.T, sh, cmd, dir string) []string {
 	}
 	words := strings.Split(out.String(), "\x00")
 	return words[:len(words)-1]
-}
-
-// shellText reports whether the last of an instruction's arguments is the
-// shell-form command text of a CMD, ENTRYPOINT or HEALTHCHECK CMD.
-func shellText(keyword string, args []string) bool {
-	switch keyword {
-	case "cmd", "entrypoint":
-		return len(args) == 1
-	case "healthcheck":
-		return len(args) == 2 && strings.EqualFold(args[0], "cmd")
-	}
-	return false
 }
