@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 // TestActionlint lints the workflows with actionlint, built from
@@ -18,7 +20,7 @@ import (
 // so actionlint checks those steps' inputs against action.yml. A workflow
 // with a mistake must fail, so the lint can fail.
 func TestActionlint(t *testing.T) {
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	workflows, err := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
 	if err != nil || len(workflows) < 2 {
 		t.Fatalf("workflows: %v %v", workflows, err)
@@ -109,7 +111,7 @@ func TestActionScripts(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the scripts run under Git Bash on Windows runners; not tried here")
 	}
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	action, err := os.ReadFile(filepath.Join(root, "action.yml"))
 	if err != nil {
 		t.Fatal(err)

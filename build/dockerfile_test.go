@@ -16,20 +16,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// repoRoot is the repository root, one folder up.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s: %v", root, err)
-	}
-	return root
-}
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
+)
 
 func goTool() string {
 	if p, err := exec.LookPath("go"); err == nil {
@@ -60,7 +49,7 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) (s
 // TestDockerfileCmdfix checks that cmdfix's own Dockerfile is one cmdfix
 // leaves alone and has nothing to say about.
 func TestDockerfileCmdfix(t *testing.T) {
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	out, code := run(t, root, nil, goTool(), "run", "./cmd/cmdfix", "--check", "--output-format", "json", "Dockerfile")
 	if code != 0 {
 		t.Fatalf("cmdfix --check Dockerfile: exit %d\n%s", code, out)
@@ -99,7 +88,7 @@ func buildkitVersion(t *testing.T, gomod string) string {
 // --check does, on cmdfix's Dockerfile: no warning. The same run on a
 // Dockerfile with known problems must report them, so the check can fail.
 func TestDockerfileBuildKitLint(t *testing.T) {
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	tools := filepath.Join(root, "build", "tools")
 	if main, lint := buildkitVersion(t, filepath.Join(root, "go.mod")), buildkitVersion(t, filepath.Join(tools, "go.mod")); main != lint {
 		t.Errorf("build/tools lints with BuildKit %s but cmdfix parses with %s: make them the same", lint, main)
@@ -155,7 +144,7 @@ func TestImage(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("buildah runs here as root (rootless buildah needs subordinate ids); not root")
 	}
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	tmp := t.TempDir()
 	stage := filepath.Join(tmp, "stage")
 	for _, f := range []struct{ from, to string }{

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 // detectLicense names the license of a LICENSE text, for the few kinds
@@ -30,7 +32,7 @@ func detectLicense(text string) string {
 // the license its LICENSE file in the module cache has, and the table
 // lists nothing else.
 func TestLicenses(t *testing.T) {
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	out, code := run(t, root, nil, goTool(), "list", "-deps", "-f", "{{with .Module}}{{if not .Main}}{{.Path}} {{.Version}} {{.Dir}}{{end}}{{end}}", "./cmd/cmdfix")
 	if code != 0 {
 		t.Fatalf("go list: exit %d\n%s", code, out)

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 // The release that the tests build with build/dist, for this machine's
@@ -40,7 +42,7 @@ func TestMain(m *testing.M) {
 // the archive, SHA256SUMS and bin/GOOS-GOARCH/cmdfix.
 func hostDist(t *testing.T) string {
 	t.Helper()
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	distOnce.Do(func() {
 		distDir = filepath.Join(tmpRoot, "dist")
 		distOut, distCode = run(t, root, []string{"VERSION=" + testVersion, "COMMIT=" + testCommit, "SOURCE_DATE_EPOCH=" + testEpoch},

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 // npmPlatform is npm's name for this machine's platform package.
@@ -57,7 +59,7 @@ func TestNPMPackages(t *testing.T) {
 	if platform == "" {
 		t.Skipf("no npm package for %s/%s", runtime.GOOS, runtime.GOARCH)
 	}
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	dist := hostDist(t)
 	tmp := t.TempDir()
 	// npm's cache and settings stay in the test's folder.

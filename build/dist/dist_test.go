@@ -15,57 +15,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 var testRelease = Release{
 	Version: "v1.2.3",
 	Commit:  "0123456789abcdef0123456789abcdef01234567",
 	Time:    time.Date(2026, 11, 24, 12, 24, 10, 0, time.UTC),
-}
-
-// repoRoot is the repository root, two folders up.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s: %v", root, err)
-	}
-	return root
-}
-
-// copySource copies the working tree's files (tracked and untracked, less
-// the ignored, as git lists them) into a new folder.
-func copySource(t *testing.T, root string) string {
-	t.Helper()
-	cmd := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-	cmd.Dir = root
-	out, err := cmd.Output()
-	if err != nil {
-		t.Skipf("git ls-files: %v (the source is copied as git lists it)", err)
-	}
-	dst := t.TempDir()
-	for name := range strings.SplitSeq(string(out), "\x00") {
-		if name == "" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(root, name))
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dst
 }
 
 // TestReproducible builds linux/amd64 twice, from two copies of the source
@@ -76,11 +33,14 @@ func TestReproducible(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed (the source is copied as git lists it)")
 	}
-	root := repoRoot(t)
+	root := sourcetree.Root(t)
 	target := Target{"linux", "amd64"}
 	var bins, archives [2][]byte
 	for i := range 2 {
-		src := copySource(t, root)
+		src, err := sourcetree.Copy(t, root)
+		if err != nil {
+			t.Skipf("%v (the source is copied as git lists it)", err)
+		}
 		out := t.TempDir()
 		var env []string
 		if i == 1 && !testing.Short() {
@@ -94,7 +54,6 @@ func TestReproducible(t *testing.T) {
 		if err := Archive(archive, target, testRelease, bin, filepath.Join(src, "LICENSE"), filepath.Join(src, "README.md")); err != nil {
 			t.Fatal(err)
 		}
-		var err error
 		if bins[i], err = os.ReadFile(bin); err != nil {
 			t.Fatal(err)
 		}

@@ -12,20 +12,8 @@ import (
 	"time"
 
 	"github.com/cmdfix/cmdfix/internal/fileutil"
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
-
-// moduleRoot is the repository root, where .pre-commit-hooks.yaml lives.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s: %v", root, err)
-	}
-	return root
-}
 
 // TestPreCommitFilesPattern checks that the hooks' file pattern, read by
 // Python's re as pre-commit does, picks the same names as the walk does.
@@ -53,7 +41,7 @@ r = re.compile(hooks[0]["files"])
 for name in sys.stdin.read().split("\n"):
     print("1" if r.search(name) else "0")
 `
-	cmd := exec.Command("python3", "-c", script, filepath.Join(moduleRoot(t), ".pre-commit-hooks.yaml"))
+	cmd := exec.Command("python3", "-c", script, filepath.Join(sourcetree.Root(t), ".pre-commit-hooks.yaml"))
 	cmd.Stdin = strings.NewReader(strings.Join(names, "\n"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -85,7 +73,7 @@ func TestPreCommitHooks(t *testing.T) {
 			t.Skipf("%s is not installed (Debian package %s); the pre-commit hooks are not tested", tool, tool)
 		}
 	}
-	root := moduleRoot(t)
+	root := sourcetree.Root(t)
 	if err := exec.Command("git", "-C", root, "rev-parse", "--git-dir").Run(); err != nil {
 		t.Skipf("%s is not a git repository; pre-commit try-repo needs one", root)
 	}
@@ -218,7 +206,7 @@ func cmdfixOutput(t *testing.T, src, name string) (output, diff string) {
 // TestPreCommitPatternInREADME checks that the local-hook recipe in
 // README.md uses the hooks' own file pattern.
 func TestPreCommitPatternInREADME(t *testing.T) {
-	root := moduleRoot(t)
+	root := sourcetree.Root(t)
 	hooks, err := os.ReadFile(filepath.Join(root, ".pre-commit-hooks.yaml"))
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 // TestQuickStartExampleInREADME checks that the output README.md shows
@@ -13,7 +15,7 @@ import (
 // prints: every line of the diff excerpt and of the findings excerpt, and
 // the exit code it names.
 func TestQuickStartExampleInREADME(t *testing.T) {
-	root := moduleRoot(t)
+	root := sourcetree.Root(t)
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +86,7 @@ func hasLine(out, line string) bool {
 // TestShowRunExampleInREADME checks that the --show-run example in
 // README.md is what cmdfix prints for the Dockerfile it shows.
 func TestShowRunExampleInREADME(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+	readme, err := os.ReadFile(filepath.Join(sourcetree.Root(t), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

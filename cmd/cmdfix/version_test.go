@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/cmdfix/cmdfix/internal/sourcetree"
 )
 
 func TestMakeVersionInfo(t *testing.T) {
@@ -79,7 +81,7 @@ func runVersion(t *testing.T, bin string) string {
 // TestVersionLinkerFlags builds cmdfix as a release is built, with the
 // version, commit and date set by -ldflags -X.
 func TestVersionLinkerFlags(t *testing.T) {
-	bin := goBuild(t, moduleRoot(t), nil, "-trimpath", "-buildvcs=false",
+	bin := goBuild(t, sourcetree.Root(t), nil, "-trimpath", "-buildvcs=false",
 		"-ldflags=-s -w -X main.version=v9.8.7 -X main.commit=1111111111111111111111111111111111111111 -X main.date=2026-12-04T10:00:00Z")
 	want := "cmdfix v9.8.7\ncommit: 1111111111111111111111111111111111111111\ndate: 2026-12-04T10:00:00Z\ngo: " +
 		runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n"
@@ -97,7 +99,7 @@ func TestVersionFromCheckout(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	root := moduleRoot(t)
+	root := sourcetree.Root(t)
 	git := func(dir string, args ...string) string {
 		t.Helper()
 		cmd := exec.Command("git", args...)
@@ -113,25 +115,9 @@ func TestVersionFromCheckout(t *testing.T) {
 	}
 	// The files of the working tree as they are (tracked and untracked,
 	// less the ignored), committed in a new repository.
-	files := git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-	src := t.TempDir()
-	for name := range strings.SplitSeq(files, "\x00") {
-		if name == "" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(root, name))
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Join(src, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(src, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	src, err := sourcetree.Copy(t, root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	git(src, "init", "-q")
 	git(src, "add", "-A")
