@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 
+	"github.com/cmdfix/cmdfix/internal/registrytest"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
@@ -16,8 +15,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/static"
-	"github.com/google/go-containerregistry/pkg/v1/types"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -50,7 +47,7 @@ func registryCmd(ts *testscript.TestScript, neg bool, args []string) {
 	host := strings.TrimPrefix(srv.URL, "http://")
 
 	img := func(os, arch string, c v1.Config) v1.Image {
-		i, err := mutate.ConfigFile(empty.Image, &v1.ConfigFile{OS: os, Architecture: arch, Config: c, RootFS: v1.RootFS{Type: "layers"}})
+		i, err := registrytest.Image(os, arch, c)
 		ts.Check(err)
 		return i
 	}
@@ -70,44 +67,11 @@ func registryCmd(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(remote.WriteIndex(ref("team/multi:1"), idx))
 
 	// a manifest whose config blob is not JSON
-	broken := ref("team/broken:1")
-	config := []byte("{this is not json")
-	blob := static.NewLayer(config, types.OCIConfigJSON)
-	ts.Check(remote.WriteLayer(broken.Context(), blob))
-	d, err := blob.Digest()
-	ts.Check(err)
-	body, err := json.Marshal(v1.Manifest{SchemaVersion: 2, MediaType: types.OCIManifestSchema1,
-		Config: v1.Descriptor{MediaType: types.OCIConfigJSON, Size: int64(len(config)), Digest: d}, Layers: []v1.Descriptor{}})
-	ts.Check(err)
-	ts.Check(remote.Put(broken, rawManifest{body, types.OCIManifestSchema1}))
+	ts.Check(registrytest.PushRawConfig(ref("team/broken:1"), []byte("{this is not json")))
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	hang, stop, err := registrytest.Silent()
 	ts.Check(err)
-	ts.Defer(func() { ln.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c) // held open, never answered
-		}
-	}()
+	ts.Defer(stop)
 	ts.Setenv("REG", host)
-	ts.Setenv("HANG", ln.Addr().String())
+	ts.Setenv("HANG", hang)
 }
-
-// rawManifest is a manifest pushed as bytes.
-type rawManifest struct {
-	body []byte
-	mt   types.MediaType
-}
-
-func (m rawManifest) RawManifest() ([]byte, error)        { return m.body, nil }
-func (m rawManifest) MediaType() (types.MediaType, error) { return m.mt, nil }

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cmdfix/cmdfix/internal/registrytest"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
@@ -26,7 +27,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
-	"github.com/google/go-containerregistry/pkg/v1/static"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
@@ -81,7 +81,7 @@ func (tr *testRegistry) ref(repoTag string) string { return tr.host + "/" + repo
 // image builds an image whose config holds os/arch and cfg.
 func image(t *testing.T, os, arch string, cfg v1.Config) v1.Image {
 	t.Helper()
-	img, err := mutate.ConfigFile(empty.Image, &v1.ConfigFile{OS: os, Architecture: arch, Config: cfg, RootFS: v1.RootFS{Type: "layers"}})
+	img, err := registrytest.Image(os, arch, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,38 +381,16 @@ func writeDockerConfig(t *testing.T, home, host, user, password string) {
 	}
 }
 
-// hangingListener accepts connections and never answers.
-func hangingListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func TestResolveTimeout(t *testing.T) {
+	hermetic(t)
+	host, stop, err := registrytest.Silent() // accepts, never answers
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return ln.Addr().String()
-}
-
-func TestResolveTimeout(t *testing.T) {
-	hermetic(t)
-	host := hangingListener(t)
+	t.Cleanup(stop)
 	ref := host + "/silent:1"
 	r := &Resolver{CacheDir: t.TempDir(), Timeout: 300 * time.Millisecond}
-	_, err := r.Resolve(context.Background(), ref)
+	_, err = r.Resolve(context.Background(), ref)
 	wantKind(t, err, ref, Timeout)
 
 	// The result is shared: a second call does not wait again, and says
@@ -447,15 +425,6 @@ func TestResolveNotFound(t *testing.T) {
 	}
 }
 
-// rawManifest is a manifest pushed as bytes.
-type rawManifest struct {
-	body []byte
-	mt   types.MediaType
-}
-
-func (m rawManifest) RawManifest() ([]byte, error)        { return m.body, nil }
-func (m rawManifest) MediaType() (types.MediaType, error) { return m.mt, nil }
-
 // pushRawConfig pushes an image manifest whose config blob is config.
 func (tr *testRegistry) pushRawConfig(t *testing.T, ref string, config []byte) {
 	t.Helper()
@@ -463,25 +432,7 @@ func (tr *testRegistry) pushRawConfig(t *testing.T, ref string, config []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blob := static.NewLayer(config, types.OCIConfigJSON)
-	if err := remote.WriteLayer(n.Context(), blob); err != nil {
-		t.Fatal(err)
-	}
-	d, err := blob.Digest()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := v1.Manifest{
-		SchemaVersion: 2,
-		MediaType:     types.OCIManifestSchema1,
-		Config:        v1.Descriptor{MediaType: types.OCIConfigJSON, Size: int64(len(config)), Digest: d},
-		Layers:        []v1.Descriptor{},
-	}
-	body, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := remote.Put(n, rawManifest{body, types.OCIManifestSchema1}); err != nil {
+	if err := registrytest.PushRawConfig(n, config); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -503,7 +454,7 @@ func TestResolveMalformed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := remote.Put(n, rawManifest{[]byte(`{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "not-a-digest", "size": 2}}`), types.OCIManifestSchema1}); err != nil {
+	if err := registrytest.PutManifest(n, []byte(`{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "not-a-digest", "size": 2}}`)); err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.Resolve(context.Background(), tr.ref("bad:manifest"))
